@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { DothiError } from './errors.js';
+import { logLevels } from './logger.js';
+
+// Configuration comes from environment variables, is parsed once, validated and frozen (STYLE.md §12).
+// A bad value stops start-up with one error that names every bad variable. README.md's table
+// documents each variable; test/config-docs.test.ts keeps the table and this list in sync.
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const bytes = z
+  .string()
+  .regex(/^\d+(\.\d+)?\s*(b|kb|kib|mb|mib|gb|gib)?$/i, 'a size such as 1048576, 512kb or 8mb')
+  .transform(parseBytes);
+
+export const configVariables = {
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: int(0, 65535).default(1026),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
+    .optional(),
+  DOTHI_SQLITE_PATH: z.string().min(1).default('./data/dothi.db'),
+  DOTHI_SQLITE_SYNC: z.enum(['full', 'normal']).default('full'),
+  DOTHI_LOG_LEVEL: z.enum(logLevels).default('info'),
+  DOTHI_BODY_LIMIT: bytes.default(8 * 1024 * 1024),
+  DOTHI_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  DOTHI_AUTH: z.enum(['on', 'off']).default('on'),
+  DOTHI_CONTEXT_FETCH: bool.default(true),
+  DOTHI_CONTEXT_TIMEOUT_MS: int(100, 60_000).default(5000),
+  DOTHI_CONTEXT_MAX_BYTES: bytes.default(1024 * 1024),
+  DOTHI_CONTEXT_CACHE_TTL_S: int(0, 30 * 86400).default(86400),
+  DOTHI_QUERY_DEFAULT_LIMIT: int(1, 10_000).default(20),
+  DOTHI_QUERY_MAX_LIMIT: int(1, 100_000).default(1000),
+  DOTHI_BATCH_MAX: int(1, 100_000).default(10_000),
+} as const;
+
+export type ConfigVariable = keyof typeof configVariables;
+const schema = z.object(configVariables);
+export type Config = Readonly<z.output<typeof schema>>;
+
+/** Parses the environment; throws one CONFIG_INVALID error naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const input: Record<string, string> = {};
+  for (const name of Object.keys(configVariables)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') input[name] = value;
+  }
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map((i) => ({ variable: String(i.path[0]), problem: i.message }));
+    const list = errors.map((e) => `${e.variable}: ${e.problem}`).join('; ');
+    throw new DothiError('CONFIG_INVALID', `invalid configuration: ${list}`, { errors });
+  }
+  const config = parsed.data;
+  checkAuthSetting(config);
+  return Object.freeze(config);
+}
+
+const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+export function isLoopback(host: string): boolean {
+  return loopbackHosts.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+// Turning authentication off is for development and conformance testing only: refused on any
+// address other than loopback, so that an open broker is never reachable from the network.
+function checkAuthSetting(config: z.output<typeof schema>): void {
+  if (config.DOTHI_AUTH === 'off' && !isLoopback(config.HOST)) {
+    throw new DothiError('CONFIG_INVALID', 'invalid configuration: DOTHI_AUTH: off is refused on a non-loopback HOST', {
+      errors: [{ variable: 'DOTHI_AUTH', problem: `off is refused when HOST=${config.HOST} is not loopback` }],
+    });
+  }
+}
+
+function parseBytes(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+  const units: Record<string, number> = { '': 1, b: 1, kb: 1e3, kib: 1024, mb: 1e6, mib: 1048576, gb: 1e9, gib: 1073741824 };
+  return Math.round(Number(m?.[1]) * (units[(m?.[2] ?? '').toLowerCase()] ?? 1));
+}

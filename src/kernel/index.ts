@@ -1,0 +1,17 @@
+export {
+  DothiError,
+  errorCatalogue,
+  errorCodes,
+  isDothiError,
+  badRequestData,
+  invalidRequest,
+  notFound,
+  toProblem,
+} from './errors.js';
+export type { ErrorCode, ProblemDocument } from './errors.js';
+export { loadConfig, configVariables, isLoopback } from './config.js';
+export type { Config, ConfigVariable } from './config.js';
+export { createLogger, silentLogger, logLevels } from './logger.js';
+export type { Logger, LogLevel } from './logger.js';
+export { systemClock, fixedClock } from './clock.js';
+export type { Clock } from './clock.js';

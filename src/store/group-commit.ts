@@ -1,0 +1,94 @@
+import type { SqlExecutor } from './store.js';
+
+interface Pending {
+  work: (tx: SqlExecutor) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
+/** The transaction primitives a dialect gives the group committer. */
+export interface TxDriver {
+  begin(): Promise<SqlExecutor>;
+  savepoint(tx: SqlExecutor): Promise<void>;
+  release(tx: SqlExecutor): Promise<void>;
+  rollbackToSavepoint(tx: SqlExecutor): Promise<void>;
+  commit(tx: SqlExecutor): Promise<void>;
+  rollback(tx: SqlExecutor): Promise<void>;
+}
+
+/**
+ * Collects units of work that arrive in the same turn of the event loop and runs them in one
+ * transaction, one savepoint each, so that N writes cost one commit (one fsync) instead of N.
+ * Batches run one at a time, in arrival order.
+ */
+export class GroupCommitter {
+  private queue: Pending[] = [];
+  private running = false;
+  private scheduled = false;
+
+  constructor(
+    private readonly driver: TxDriver,
+    private readonly maxBatch = 2000,
+  ) {}
+
+  submit<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
+      this.schedule();
+    });
+  }
+
+  /** Resolves when every submitted unit of work has settled. */
+  async drain(): Promise<void> {
+    while (this.running || this.queue.length > 0) await new Promise((r) => setImmediate(r));
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.running) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.running || this.queue.length === 0) return;
+    this.running = true;
+    const batch = this.queue.splice(0, this.maxBatch);
+    const outcomes: Array<{ ok: boolean; value: unknown }> = [];
+    try {
+      const tx = await this.driver.begin();
+      try {
+        for (const item of batch) outcomes.push(await this.runOne(tx, item));
+        await this.driver.commit(tx);
+      } catch (err) {
+        await this.driver.rollback(tx).catch(() => undefined);
+        throw err;
+      }
+      batch.forEach((item, i) => {
+        const o = outcomes[i]!;
+        if (o.ok) item.resolve(o.value);
+        else item.reject(o.value);
+      });
+    } catch (err) {
+      for (const item of batch) item.reject(err);
+    } finally {
+      this.running = false;
+      if (this.queue.length > 0) this.schedule();
+    }
+  }
+
+  private async runOne(tx: SqlExecutor, item: Pending): Promise<{ ok: boolean; value: unknown }> {
+    await this.driver.savepoint(tx);
+    try {
+      const value = await item.work(tx);
+      await this.driver.release(tx);
+      return { ok: true, value };
+    } catch (err) {
+      await this.driver.rollbackToSavepoint(tx);
+      await this.driver.release(tx);
+      return { ok: false, value: err };
+    }
+  }
+}

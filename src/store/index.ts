@@ -1,0 +1,6 @@
+export type { Store, SqlExecutor, SqlDialect, DialectName, RunResult } from './store.js';
+export { dialectNames } from './store.js';
+export { createSqliteStore, sqliteDialect } from './sqlite/sqlite-store.js';
+export type { SqliteStoreOptions } from './sqlite/sqlite-store.js';
+export { createPostgresStore, postgresDialect } from './postgres/postgres-store.js';
+export type { PostgresStoreOptions } from './postgres/postgres-store.js';

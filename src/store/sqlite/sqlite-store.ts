@@ -1,0 +1,128 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GroupCommitter, type TxDriver } from '../group-commit.js';
+import { loadMigrations } from '../migrations.js';
+import type { RunResult, SqlDialect, SqlExecutor, Store } from '../store.js';
+import { registerFunctions } from './functions.js';
+
+export interface SqliteStoreOptions {
+  /** Database file; created with its folder when missing. */
+  path: string;
+  /** `full` fsyncs every commit (durable against power loss); `normal` only at checkpoints. */
+  synchronous?: 'full' | 'normal';
+}
+
+const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+export const sqliteDialect: SqlDialect = {
+  name: 'sqlite',
+  parseJson: (value) => (typeof value === 'string' ? JSON.parse(value) : value),
+  jsonParam: () => '?',
+};
+
+type Param = string | number | bigint | Buffer | null;
+
+/** better-sqlite3 binds no booleans or undefined; map them once here. */
+function bindable(params: readonly unknown[]): Param[] {
+  return params.map((p) => (p === undefined ? null : typeof p === 'boolean' ? (p ? 1 : 0) : (p as Param)));
+}
+
+class SqliteExecutor implements SqlExecutor {
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(readonly db: Database.Database) {}
+
+  private prepare(sql: string): Database.Statement {
+    let stmt = this.statements.get(sql);
+    if (stmt === undefined) {
+      stmt = this.db.prepare(sql);
+      if (this.statements.size > 2000) this.statements.clear();
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    return this.prepare(sql).all(...bindable(params)) as T[];
+  }
+
+  async get<T>(sql: string, params: readonly unknown[] = []): Promise<T | undefined> {
+    return this.prepare(sql).get(...bindable(params)) as T | undefined;
+  }
+
+  async run(sql: string, params: readonly unknown[] = []): Promise<RunResult> {
+    const stmt = this.prepare(sql);
+    if (stmt.reader) {
+      stmt.all(...bindable(params));
+      return { changes: 0 };
+    }
+    return { changes: stmt.run(...bindable(params)).changes };
+  }
+
+  exec(sql: string): void {
+    this.db.exec(sql);
+  }
+}
+
+function open(path: string, synchronous: string): Database.Database {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${synchronous}`);
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  db.pragma('cache_size = -65536');
+  db.pragma('temp_store = MEMORY');
+  registerFunctions(db);
+  return db;
+}
+
+export function createSqliteStore(options: SqliteStoreOptions): Store {
+  if (options.path === ':memory:') throw new Error('use a file path; the read connection needs a shared file');
+  mkdirSync(dirname(options.path), { recursive: true });
+  const writer = new SqliteExecutor(open(options.path, options.synchronous ?? 'full'));
+  const reader = new SqliteExecutor(open(options.path, options.synchronous ?? 'full'));
+  let depth = 0;
+  const driver: TxDriver = {
+    begin: async () => {
+      writer.exec('BEGIN IMMEDIATE');
+      return writer;
+    },
+    savepoint: async () => writer.exec(`SAVEPOINT s${++depth}`),
+    release: async () => writer.exec(`RELEASE s${depth--}`),
+    rollbackToSavepoint: async () => writer.exec(`ROLLBACK TO s${depth}`),
+    commit: async () => writer.exec('COMMIT'),
+    rollback: async () => writer.exec('ROLLBACK'),
+  };
+  const committer = new GroupCommitter(driver);
+
+  return {
+    dialect: sqliteDialect,
+    read: reader,
+    write: (work) => committer.submit(work),
+    migrate: async () => migrate(writer),
+    close: async () => {
+      await committer.drain();
+      writer.db.pragma('optimize');
+      reader.db.close();
+      writer.db.close();
+    },
+  };
+}
+
+function migrate(db: SqliteExecutor): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const applied = new Set(
+    (db.db.prepare('SELECT name FROM schema_migrations').all() as Array<{ name: string }>).map((r) => r.name),
+  );
+  for (const m of loadMigrations(migrationsDir)) {
+    if (applied.has(m.name)) continue;
+    db.db.transaction(() => {
+      db.exec(m.sql);
+      db.db
+        .prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)')
+        .run(m.name, new Date().toISOString());
+    })();
+  }
+}

@@ -1,0 +1,45 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeStore, storeNames } from '../../test/support/stores.js';
+import type { Store } from './index.js';
+
+for (const name of storeNames()) {
+  describe(`store contract (${name})`, () => {
+    let store: Store & { dispose(): Promise<void> };
+    before(async () => {
+      store = await makeStore(name);
+    });
+    after(async () => store.dispose());
+
+    it('commits concurrent writes in one group and reads them back', async () => {
+      const writes = Array.from({ length: 50 }, (_, i) =>
+        store.write((tx) =>
+          tx.run('INSERT INTO tenants (name, created_at) VALUES (?, ?)', [`t${i}`, new Date().toISOString()]),
+        ),
+      );
+      await Promise.all(writes);
+      const row = await store.read.get<{ n: number }>('SELECT COUNT(*) AS n FROM tenants');
+      assert.equal(Number(row?.n), 50);
+    });
+
+    it('rolls back a failing unit of work alone, keeping its neighbours', async () => {
+      const ok1 = store.write((tx) => tx.run('INSERT INTO tenants (name, created_at) VALUES (?, ?)', ['a1', 'x']));
+      const bad = store.write(async (tx) => {
+        await tx.run('INSERT INTO tenants (name, created_at) VALUES (?, ?)', ['b1', 'x']);
+        throw new Error('boom');
+      });
+      const ok2 = store.write((tx) => tx.run('INSERT INTO tenants (name, created_at) VALUES (?, ?)', ['a2', 'x']));
+      await ok1;
+      await assert.rejects(bad, /boom/);
+      await ok2;
+      const names = (await store.read.all<{ name: string }>("SELECT name FROM tenants WHERE name IN ('a1','a2','b1') ORDER BY name")).map((r) => r.name);
+      assert.deepEqual(names, ['a1', 'a2']);
+    });
+
+    it('migrating twice is harmless', async () => {
+      await store.migrate();
+      const row = await store.read.get<{ n: number }>('SELECT COUNT(*) AS n FROM schema_migrations');
+      assert.ok(Number(row?.n) >= 1);
+    });
+  });
+}

@@ -1,0 +1,39 @@
+// The storage contract. Repositories are written once against `SqlExecutor` with `?` placeholders;
+// each dialect folder (sqlite/, postgres/) implements the contract and supplies the few SQL
+// fragments that differ (`SqlDialect`). Business code never asks which backend it runs on.
+
+export interface RunResult {
+  changes: number;
+}
+
+export interface SqlExecutor {
+  all<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  get<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T | undefined>;
+  run(sql: string, params?: readonly unknown[]): Promise<RunResult>;
+}
+
+export const dialectNames = ['sqlite', 'postgres'] as const;
+export type DialectName = (typeof dialectNames)[number];
+
+/** SQL that differs between backends, as small functions returning fragments. */
+export interface SqlDialect {
+  readonly name: DialectName;
+  /** Turns a JSON document column value into an object (SQLite returns text, PostgreSQL JSONB). */
+  parseJson(value: unknown): unknown;
+  /** The expression for a JSON text parameter bound to a JSON column. */
+  jsonParam(): string;
+}
+
+export interface Store {
+  readonly dialect: SqlDialect;
+  /** Reads that see every committed write; never sees a write in progress. */
+  readonly read: SqlExecutor;
+  /**
+   * Runs `work` in a write transaction and resolves after the commit is durable. Concurrent
+   * calls are grouped into one transaction (group commit); each runs in its own savepoint, so a
+   * failing unit of work rolls back alone and rejects with its own error.
+   */
+  write<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
