@@ -4,3 +4,5 @@ export { createSqliteStore, sqliteDialect } from './sqlite/sqlite-store.js';
 export type { SqliteStoreOptions } from './sqlite/sqlite-store.js';
 export { createPostgresStore, postgresDialect } from './postgres/postgres-store.js';
 export type { PostgresStoreOptions } from './postgres/postgres-store.js';
+export type { QueryHooks } from './query-hooks.js';
+export type { GeoHooks } from './geo-hooks.js';

@@ -2,6 +2,9 @@
 // each dialect folder (sqlite/, postgres/) implements the contract and supplies the few SQL
 // fragments that differ (`SqlDialect`). Business code never asks which backend it runs on.
 
+import type { GeoHooks } from './geo-hooks.js';
+import type { QueryHooks } from './query-hooks.js';
+
 export interface RunResult {
   changes: number;
 }
@@ -22,6 +25,8 @@ export interface SqlDialect {
   parseJson(value: unknown): unknown;
   /** The expression for a JSON text parameter bound to a JSON column. */
   jsonParam(): string;
+  readonly query: QueryHooks;
+  readonly geo: GeoHooks;
 }
 
 export interface Store {

@@ -3,6 +3,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GroupCommitter, type TxDriver } from '../group-commit.js';
 import { loadMigrations } from '../migrations.js';
+import { postgresGeoHooks } from './geo-hooks.js';
+import { postgresQueryHooks } from './query-hooks.js';
 import type { RunResult, SqlDialect, SqlExecutor, Store } from '../store.js';
 import { toPositional } from './placeholders.js';
 
@@ -22,6 +24,8 @@ export const postgresDialect: SqlDialect = {
   name: 'postgres',
   parseJson: (value) => (typeof value === 'string' ? JSON.parse(value) : value),
   jsonParam: () => '?::jsonb',
+  query: postgresQueryHooks,
+  geo: postgresGeoHooks,
 };
 
 type Queryable = Pick<pg.PoolClient, 'query'>;

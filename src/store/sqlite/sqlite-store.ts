@@ -4,6 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GroupCommitter, type TxDriver } from '../group-commit.js';
 import { loadMigrations } from '../migrations.js';
+import { sqliteGeoHooks } from './geo-hooks.js';
+import { sqliteQueryHooks } from './query-hooks.js';
 import type { RunResult, SqlDialect, SqlExecutor, Store } from '../store.js';
 import { registerFunctions } from './functions.js';
 
@@ -20,6 +22,8 @@ export const sqliteDialect: SqlDialect = {
   name: 'sqlite',
   parseJson: (value) => (typeof value === 'string' ? JSON.parse(value) : value),
   jsonParam: () => '?',
+  query: sqliteQueryHooks,
+  geo: sqliteGeoHooks,
 };
 
 type Param = string | number | bigint | Buffer | null;

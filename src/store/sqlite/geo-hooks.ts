@@ -1,0 +1,3 @@
+import type { GeoHooks } from '../geo-hooks.js';
+
+export const sqliteGeoHooks: GeoHooks = {};

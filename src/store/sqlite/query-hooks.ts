@@ -1,0 +1,3 @@
+import type { QueryHooks } from '../query-hooks.js';
+
+export const sqliteQueryHooks: QueryHooks = {};
