@@ -28,7 +28,7 @@ export default tseslint.config(
           patterns: [
             {
               regex:
-                '^(\\.\\./)+(kernel|store|ngsi|bus|iot|auth|rules|incidents|reports|opendata|kpi|domains|sim|http|live)/(?!index\\.js$).+',
+                '^(\\.\\./)+(kernel|geo|store|ngsi|bus|iot|auth|rules|incidents|reports|opendata|kpi|domains|sim|http|live)/(?!index\\.js$).+',
               message: "Import another module only through its index.ts door ('../<module>/index.js').",
             },
           ],

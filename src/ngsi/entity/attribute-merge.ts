@@ -1,0 +1,94 @@
+import type { AttrInstance } from './model.js';
+
+// Pure merge rules for attribute instances (CIM 009 §5.6). Instances of one attribute are keyed
+// by datasetId; the default instance has none.
+
+export const NGSI_NULL = 'urn:ngsi-ld:null';
+
+/** CIM 009 §4.5.x: an instance whose value member is the NGSI-LD Null asks for deletion. */
+export function isNullInstance(i: AttrInstance): boolean {
+  const v = i.value ?? i.object ?? i.vocab ?? i.json ?? i.valueList ?? i.objectList ?? i.languageMap;
+  if (v === NGSI_NULL || v === null) return true;
+  if (Array.isArray(v) && v.length === 1 && v[0] === NGSI_NULL) return true;
+  if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+    const values = Object.values(v);
+    return values.length === 1 && values[0] === NGSI_NULL && i.languageMap !== undefined;
+  }
+  return false;
+}
+
+export function sameDataset(a: AttrInstance, b: AttrInstance): boolean {
+  return a.datasetId === b.datasetId;
+}
+
+function stamp(i: AttrInstance, createdAt: string, now: string): AttrInstance {
+  return { ...i, createdAt, modifiedAt: now };
+}
+
+/** Replaces or adds each incoming instance (append and update semantics); null instances delete. */
+export function putInstances(
+  existing: AttrInstance[] | undefined,
+  incoming: AttrInstance[],
+  now: string,
+): AttrInstance[] {
+  let out = existing === undefined ? [] : existing.slice();
+  for (const inc of incoming) {
+    const at = out.findIndex((o) => sameDataset(o, inc));
+    if (isNullInstance(inc)) {
+      if (at >= 0) out = out.filter((_, i) => i !== at);
+      continue;
+    }
+    if (at >= 0) out[at] = stamp(inc, out[at]!.createdAt ?? now, now);
+    else out.push(stamp(inc, now, now));
+  }
+  return out;
+}
+
+/**
+ * Partial update / merge of one instance (§5.6.4, §5.6.17): members given overwrite, members
+ * not given stay, sub-attributes merge by name, and an NGSI-LD Null sub-attribute is removed.
+ */
+export function mergeInstance(old: AttrInstance, patch: AttrInstance, now: string): AttrInstance {
+  const merged: AttrInstance = { ...old };
+  for (const [k, v] of Object.entries(patch) as Array<[keyof AttrInstance, unknown]>) {
+    if (k === 'sub' || k === 'createdAt' || v === undefined) continue;
+    (merged as unknown as Record<string, unknown>)[k] = v;
+  }
+  if (patch.type !== old.type && patch.type !== undefined) merged.type = patch.type;
+  if (patch.sub !== undefined) {
+    const sub: Record<string, AttrInstance> = { ...(old.sub ?? {}) };
+    for (const [name, s] of Object.entries(patch.sub)) {
+      if (isNullInstance(s)) delete sub[name];
+      else sub[name] = old.sub?.[name] === undefined ? s : mergeInstance(old.sub[name]!, s, now);
+    }
+    merged.sub = sub;
+    if (Object.keys(sub).length === 0) delete merged.sub;
+  }
+  merged.createdAt = old.createdAt ?? now;
+  merged.modifiedAt = now;
+  return merged;
+}
+
+/** Merges incoming instances into an attribute (merge-patch semantics). */
+export function mergeInstances(
+  existing: AttrInstance[] | undefined,
+  incoming: AttrInstance[],
+  now: string,
+): AttrInstance[] {
+  let out = existing === undefined ? [] : existing.slice();
+  for (const inc of incoming) {
+    const at = out.findIndex((o) => sameDataset(o, inc));
+    if (isNullInstance(inc)) {
+      if (at >= 0) out = out.filter((_, i) => i !== at);
+    } else if (at >= 0) out[at] = mergeInstance(out[at]!, inc, now);
+    else out.push(stamp(inc, now, now));
+  }
+  return out;
+}
+
+/** Sets createdAt/modifiedAt on every instance of a new entity or attribute. */
+export function stampAll(attrs: Record<string, AttrInstance[]>, now: string): Record<string, AttrInstance[]> {
+  const out: Record<string, AttrInstance[]> = {};
+  for (const [name, list] of Object.entries(attrs)) out[name] = list.map((i) => stamp(i, now, now));
+  return out;
+}

@@ -1,0 +1,29 @@
+import type { Clock } from '../../kernel/index.js';
+import type { Store } from '../../store/index.js';
+import type { EntityRepo } from './entity-repo.js';
+import type { StoredEntity } from './model.js';
+import type { Tenants } from './tenants.js';
+
+export const changeKinds = ['created', 'updated', 'deleted'] as const;
+export type ChangeKind = (typeof changeKinds)[number];
+
+/** Emitted after the commit of every entity write; subscriptions, history and live views consume it. */
+export interface EntityChange {
+  tenant: string;
+  id: string;
+  kind: ChangeKind;
+  before: StoredEntity | undefined;
+  after: StoredEntity | undefined;
+  /** Expanded names of the attributes this write touched (all of them for create and delete). */
+  attrs: string[];
+}
+
+export type ChangeListener = (changes: readonly EntityChange[]) => void;
+
+export interface EntityDeps {
+  store: Store;
+  repo: EntityRepo;
+  tenants: Tenants;
+  clock: Clock;
+  emit(changes: readonly EntityChange[]): void;
+}

@@ -1,0 +1,124 @@
+import type { SqlExecutor, Store } from '../../store/index.js';
+import type { AttrInstance, StoredEntity } from './model.js';
+
+// Reads and writes entities and their secondary index rows (types, scalar values, shapes).
+// Written once for every dialect; spatial writes go through the dialect's geo hooks.
+
+export interface ValueRow {
+  path: string;
+  str: string | null;
+  num: number | null;
+}
+
+/** What the repository needs to index an entity; supplied by the query and geo-query modules. */
+export interface EntityIndexer {
+  valueRows(entity: StoredEntity): ValueRow[];
+  replaceShapes(tx: SqlExecutor, pk: number, entity: StoredEntity): Promise<void>;
+  deleteShapes(tx: SqlExecutor, pk: number): Promise<void>;
+}
+
+export interface LoadedEntity {
+  pk: number;
+  entity: StoredEntity;
+}
+
+const VALUES_PER_STATEMENT = 200;
+const insertSqlCache = new Map<number, string>();
+
+function insertValuesSql(rows: number): string {
+  let sql = insertSqlCache.get(rows);
+  if (sql === undefined) {
+    sql = `INSERT INTO attr_values (pk, path, str, num) VALUES ${Array(rows).fill('(?, ?, ?, ?)').join(', ')}`;
+    insertSqlCache.set(rows, sql);
+  }
+  return sql;
+}
+
+export function hasGeoProperty(attrs: Record<string, AttrInstance[]>, names?: Iterable<string>): boolean {
+  const keys = names ?? Object.keys(attrs);
+  for (const k of keys) {
+    const list = attrs[k];
+    if (list !== undefined && list.some((i) => i.type === 'GeoProperty')) return true;
+  }
+  return false;
+}
+
+export class EntityRepo {
+  private readonly jsonParam: string;
+
+  constructor(
+    private readonly store: Store,
+    private readonly indexer: EntityIndexer,
+  ) {
+    this.jsonParam = store.dialect.jsonParam();
+  }
+
+  async load(db: SqlExecutor, tenant: string, id: string): Promise<LoadedEntity | undefined> {
+    const row = await db.get<{ pk: number; doc: unknown }>('SELECT pk, doc FROM entities WHERE tenant = ? AND id = ?', [
+      tenant,
+      id,
+    ]);
+    if (row === undefined) return undefined;
+    return { pk: row.pk, entity: this.store.dialect.parseJson(row.doc) as StoredEntity };
+  }
+
+  async exists(db: SqlExecutor, tenant: string, id: string): Promise<boolean> {
+    return (await db.get('SELECT 1 AS x FROM entities WHERE tenant = ? AND id = ?', [tenant, id])) !== undefined;
+  }
+
+  async insert(tx: SqlExecutor, tenant: string, entity: StoredEntity): Promise<number> {
+    const row = await tx.get<{ pk: number }>(
+      `INSERT INTO entities (tenant, id, doc, created_at, modified_at) VALUES (?, ?, ${this.jsonParam}, ?, ?) RETURNING pk`,
+      [tenant, entity.id, JSON.stringify(entity), entity.createdAt, entity.modifiedAt],
+    );
+    const pk = row!.pk;
+    await this.insertTypes(tx, pk, entity.types);
+    await this.insertValues(tx, pk, entity);
+    if (hasGeoProperty(entity.attrs)) await this.indexer.replaceShapes(tx, pk, entity);
+    return pk;
+  }
+
+  /**
+   * Writes the new state of an entity. `geoChanged` says whether any GeoProperty was added,
+   * changed or removed, so that spatial rows are rewritten only when needed.
+   */
+  async update(tx: SqlExecutor, pk: number, before: StoredEntity, after: StoredEntity, geoChanged: boolean) {
+    await tx.run(`UPDATE entities SET doc = ${this.jsonParam}, modified_at = ? WHERE pk = ?`, [
+      JSON.stringify(after),
+      after.modifiedAt,
+      pk,
+    ]);
+    if (!sameTypes(before.types, after.types)) {
+      await tx.run('DELETE FROM entity_types WHERE pk = ?', [pk]);
+      await this.insertTypes(tx, pk, after.types);
+    }
+    await tx.run('DELETE FROM attr_values WHERE pk = ?', [pk]);
+    await this.insertValues(tx, pk, after);
+    if (geoChanged) await this.indexer.replaceShapes(tx, pk, after);
+  }
+
+  async delete(tx: SqlExecutor, pk: number): Promise<void> {
+    await tx.run('DELETE FROM entities WHERE pk = ?', [pk]);
+    await tx.run('DELETE FROM entity_types WHERE pk = ?', [pk]);
+    await tx.run('DELETE FROM attr_values WHERE pk = ?', [pk]);
+    await this.indexer.deleteShapes(tx, pk);
+  }
+
+  private async insertTypes(tx: SqlExecutor, pk: number, types: string[]): Promise<void> {
+    for (const type of types) await tx.run('INSERT INTO entity_types (pk, type) VALUES (?, ?)', [pk, type]);
+  }
+
+  private async insertValues(tx: SqlExecutor, pk: number, entity: StoredEntity): Promise<void> {
+    const rows = this.indexer.valueRows(entity);
+    for (let start = 0; start < rows.length; start += VALUES_PER_STATEMENT) {
+      const chunk = rows.slice(start, start + VALUES_PER_STATEMENT);
+      const params: unknown[] = [];
+      for (const r of chunk) params.push(pk, r.path, r.str, r.num);
+      await tx.run(insertValuesSql(chunk.length), params);
+    }
+  }
+}
+
+function sameTypes(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((t, i) => t === b[i]);
+}
