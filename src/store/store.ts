@@ -25,6 +25,11 @@ export interface SqlDialect {
   parseJson(value: unknown): unknown;
   /** The expression for a JSON text parameter bound to a JSON column. */
   jsonParam(): string;
+  /**
+   * A FROM-clause item listing the attributes of the entity row `e`: `name` is the expanded
+   * attribute name and `type` the attribute type of its first instance.
+   */
+  readonly attrEntries: { from: string; name: string; type: string };
   readonly query: QueryHooks;
   readonly geo: GeoHooks;
 }

@@ -13,6 +13,8 @@ export type BatchItem<T> = { ok: true; value: T } | { ok: false; id: string; err
 
 export interface BatchResult {
   success: string[];
+  /** The ids among `success` that were created by this batch. */
+  created: string[];
   errors: Array<{ entityId: string; error: DothiError }>;
 }
 
@@ -25,7 +27,7 @@ async function runBatch<T extends { id: string } | string>(
   step: Step<T>,
   createsTenant: boolean,
 ): Promise<BatchResult> {
-  const result: BatchResult = { success: [], errors: [] };
+  const result: BatchResult = { success: [], created: [], errors: [] };
   const changes = await deps.store.write(async (tx) => {
     const now = deps.clock.isoNow();
     if (createsTenant) await deps.tenants.ensure(tx, tenant, now);
@@ -40,6 +42,7 @@ async function runBatch<T extends { id: string } | string>(
         const change = await step(tx, item.value, now);
         if (change !== undefined) out.push(change);
         result.success.push(id);
+        if (change?.kind === 'created') result.created.push(id);
       } catch (err) {
         if (!isDothiError(err)) throw err;
         result.errors.push({ entityId: id, error: err });

@@ -24,6 +24,7 @@ export const postgresDialect: SqlDialect = {
   name: 'postgres',
   parseJson: (value) => (typeof value === 'string' ? JSON.parse(value) : value),
   jsonParam: () => '?::jsonb',
+  attrEntries: { from: "jsonb_each(e.doc->'attrs') a", name: 'a.key', type: "a.value->0->>'type'" },
   query: postgresQueryHooks,
   geo: postgresGeoHooks,
 };

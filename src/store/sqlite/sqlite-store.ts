@@ -22,6 +22,7 @@ export const sqliteDialect: SqlDialect = {
   name: 'sqlite',
   parseJson: (value) => (typeof value === 'string' ? JSON.parse(value) : value),
   jsonParam: () => '?',
+  attrEntries: { from: "json_each(e.doc, '$.attrs') a", name: 'a.key', type: "json_extract(a.value, '$[0].type')" },
   query: sqliteQueryHooks,
   geo: sqliteGeoHooks,
 };

@@ -1,0 +1,54 @@
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import { DothiError, type Logger } from '../kernel/index.js';
+import { authHook, type Authenticator } from './auth.js';
+import { errorHandler, sendProblem } from './problem.js';
+
+export interface HttpServerOptions {
+  log: Logger;
+  bodyLimit: number;
+  auth: Authenticator;
+  /** Routes reachable without credentials: a path prefix, optionally preceded by a method ("GET /x"). */
+  publicRoutes: readonly string[];
+  plugins: ReadonlyArray<FastifyPluginAsync>;
+}
+
+// JSON bodies in every media type the APIs accept. A body that is not JSON is a coded
+// INVALID_REQUEST (CIM 009 §6.3.4); an unknown media type is 415, answered by Fastify's router.
+export const jsonMediaTypes = [
+  'application/json',
+  'application/ld+json',
+  'application/merge-patch+json',
+  'application/geo+json',
+] as const;
+
+export async function createHttpServer(opts: HttpServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: opts.bodyLimit,
+    maxParamLength: 2048,
+    routerOptions: { ignoreTrailingSlash: true },
+    return503OnClosing: true,
+  });
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser([...jsonMediaTypes], { parseAs: 'string' }, (_req, body, done) => {
+    if (body === '') return done(new DothiError('INVALID_REQUEST', 'the request body is empty'));
+    try {
+      done(null, JSON.parse(body as string));
+    } catch (err) {
+      done(new DothiError('INVALID_REQUEST', `the request body is not valid JSON: ${(err as Error).message}`));
+    }
+  });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'no-referrer');
+    return payload;
+  });
+  app.addHook('onRequest', authHook(opts.auth, opts.publicRoutes));
+  app.setErrorHandler(errorHandler(opts.log));
+  app.setNotFoundHandler((req, reply) =>
+    sendProblem(reply, new DothiError('NOT_FOUND', `no route for ${req.method} ${req.url.split('?')[0]}`), req.url),
+  );
+  for (const plugin of opts.plugins) await app.register(plugin);
+  return app;
+}

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { NGSI_BASE, type NgsiApiDeps } from './api-deps.js';
+import { responseKind } from './negotiation.js';
+import { contextOf, sendWithContext, tenantOf } from './request-context.js';
+
+// Discovery (CIM 009 §6.25-§6.28): entity types and attributes in the store.
+
+export async function discoveryRoutes(app: FastifyInstance, deps: NgsiApiDeps): Promise<void> {
+  app.get(`${NGSI_BASE}/types`, async (req, reply) => {
+    const tenant = tenantOf(req);
+    const kind = responseKind(req, false);
+    const ctx = await contextOf(deps.contexts, req, tenant);
+    const types = await deps.entities.listTypes(tenant);
+    const details = (req.query as { details?: string }).details === 'true';
+    const body = details
+      ? types.map((t) => ({
+          id: t.type,
+          type: 'EntityType',
+          typeName: ctx.compact(t.type),
+          attributeNames: t.attributes.map((a) => ctx.compact(a.name)),
+        }))
+      : { id: `urn:ngsi-ld:EntityTypeList:${randomUUID()}`, type: 'EntityTypeList', typeList: types.map((t) => ctx.compact(t.type)) };
+    return sendWithContext(reply, kind, ctx, body);
+  });
+
+  app.get(`${NGSI_BASE}/types/:type`, async (req, reply) => {
+    const tenant = tenantOf(req);
+    const kind = responseKind(req, false);
+    const ctx = await contextOf(deps.contexts, req, tenant);
+    const t = await deps.entities.describeType(tenant, ctx.expand((req.params as { type: string }).type));
+    return sendWithContext(reply, kind, ctx, {
+      id: t.type,
+      type: 'EntityTypeInfo',
+      typeName: ctx.compact(t.type),
+      entityCount: t.entityCount,
+      attributeDetails: t.attributes.map((a) => ({
+        id: a.name,
+        type: 'Attribute',
+        attributeName: ctx.compact(a.name),
+        attributeTypes: a.attributeTypes,
+      })),
+    });
+  });
+
+  app.get(`${NGSI_BASE}/attributes`, async (req, reply) => {
+    const tenant = tenantOf(req);
+    const kind = responseKind(req, false);
+    const ctx = await contextOf(deps.contexts, req, tenant);
+    const attrs = await deps.entities.listAttributes(tenant);
+    const details = (req.query as { details?: string }).details === 'true';
+    const body = details
+      ? attrs.map((a) => ({
+          id: a.name,
+          type: 'Attribute',
+          attributeName: ctx.compact(a.name),
+          typeNames: a.typeNames.map((t) => ctx.compact(t)),
+        }))
+      : {
+          id: `urn:ngsi-ld:AttributeList:${randomUUID()}`,
+          type: 'AttributeList',
+          attributeList: attrs.map((a) => ctx.compact(a.name)),
+        };
+    return sendWithContext(reply, kind, ctx, body);
+  });
+
+  app.get(`${NGSI_BASE}/attributes/:attrId`, async (req, reply) => {
+    const tenant = tenantOf(req);
+    const kind = responseKind(req, false);
+    const ctx = await contextOf(deps.contexts, req, tenant);
+    const a = await deps.entities.describeAttribute(tenant, ctx.expand((req.params as { attrId: string }).attrId));
+    return sendWithContext(reply, kind, ctx, {
+      id: a.name,
+      type: 'Attribute',
+      attributeName: ctx.compact(a.name),
+      attributeCount: a.attributeCount,
+      attributeTypes: a.attributeTypes,
+      typeNames: a.typeNames.map((t) => ctx.compact(t)),
+    });
+  });
+}

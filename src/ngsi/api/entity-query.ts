@@ -1,0 +1,103 @@
+import { DothiError } from '../../kernel/index.js';
+import type { SqlDialect } from '../../store/index.js';
+import type { ActiveContext } from '../context/index.js';
+import type { SqlFilter } from '../entity/entity-reads.js';
+import { compileGeoQuery, parseGeoQuery } from '../geoquery/index.js';
+import {
+  compileAttrsExist,
+  compileIdPattern,
+  compileIds,
+  compileQ,
+  compileScopeQ,
+  compileTypeExpr,
+  parseAttrList,
+  parseIdList,
+  parseQ,
+  parseScopeQ,
+  parseTypeExpr,
+} from '../query/index.js';
+
+// The query of GET /entities and POST /entityOperations/query (CIM 009 §5.7.2, §5.2.23), parsed
+// once into filters that compile to SQL.
+
+export interface EntitySelector {
+  id?: string;
+  idPattern?: string;
+  type?: string;
+}
+
+export interface EntityQuerySpec {
+  selectors: EntitySelector[];
+  attrs?: string[];
+  q?: string;
+  scopeQ?: string;
+  geo?: { georel?: unknown; geometry?: unknown; coordinates?: unknown; geoproperty?: unknown };
+}
+
+function or(parts: SqlFilter[]): SqlFilter {
+  if (parts.length === 1) return parts[0]!;
+  return { sql: parts.map((p) => `(${p.sql})`).join(' OR '), params: parts.flatMap((p) => p.params) };
+}
+
+function and(parts: SqlFilter[]): SqlFilter | undefined {
+  if (parts.length === 0) return undefined;
+  if (parts.length === 1) return parts[0]!;
+  return { sql: parts.map((p) => `(${p.sql})`).join(' AND '), params: parts.flatMap((p) => p.params) };
+}
+
+function selectorFilter(s: EntitySelector, ctx: ActiveContext, dialect: SqlDialect): SqlFilter | undefined {
+  const parts: SqlFilter[] = [];
+  const expand = (t: string) => ctx.expand(t);
+  if (s.type !== undefined) parts.push(compileTypeExpr(parseTypeExpr(s.type), expand));
+  if (s.id !== undefined) parts.push(compileIds(parseIdList(s.id)));
+  if (s.idPattern !== undefined) parts.push(compileIdPattern(s.idPattern, dialect.query));
+  return and(parts);
+}
+
+export function hasGeo(spec: EntityQuerySpec): boolean {
+  const g = spec.geo;
+  return g !== undefined && (g.georel !== undefined || g.geometry !== undefined || g.coordinates !== undefined);
+}
+
+/** Compiles a query into SQL filters; a query with no restriction at all is refused (§5.7.2). */
+export function compileEntityQuery(spec: EntityQuerySpec, ctx: ActiveContext, dialect: SqlDialect): SqlFilter[] {
+  const filters: SqlFilter[] = [];
+  const selectors = spec.selectors
+    .map((s) => selectorFilter(s, ctx, dialect))
+    .filter((f): f is SqlFilter => f !== undefined);
+  if (selectors.length > 0) filters.push(or(selectors));
+  const expand = (t: string) => ctx.expand(t);
+  if (spec.attrs !== undefined && spec.attrs.length > 0) {
+    filters.push(compileAttrsExist(spec.attrs.map(expand), dialect.query));
+  }
+  if (spec.q !== undefined) filters.push(compileQ(parseQ(spec.q), expand, dialect.query));
+  if (spec.scopeQ !== undefined) filters.push(compileScopeQ(parseScopeQ(spec.scopeQ), dialect.query));
+  if (hasGeo(spec)) {
+    const g = spec.geo!;
+    filters.push(
+      compileGeoQuery(
+        parseGeoQuery(
+          {
+            georel: g.georel,
+            geometry: g.geometry,
+            coordinates: g.coordinates,
+            geoproperty: g.geoproperty,
+          } as Parameters<typeof parseGeoQuery>[0],
+          expand,
+        ),
+        dialect.geo,
+      ),
+    );
+  }
+  if (filters.length === 0) {
+    throw new DothiError(
+      'BAD_REQUEST_DATA',
+      'a query needs at least one of type, id, idPattern, attrs, q, scopeQ or a geo-query',
+    );
+  }
+  return filters;
+}
+
+export function attrListOf(text: string | undefined): string[] | undefined {
+  return text === undefined ? undefined : parseAttrList(text);
+}

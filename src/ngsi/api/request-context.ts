@@ -1,0 +1,80 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DothiError } from '../../kernel/index.js';
+import {
+  formatLinkHeader,
+  parseLinkHeader,
+  type ActiveContext,
+  type ContextResolver,
+  type ContextValue,
+} from '../context/index.js';
+import { parseTenant } from '../entity/tenants.js';
+import { requestMediaType, type ResponseKind } from './negotiation.js';
+
+// Where a request's @context comes from (CIM 009 §6.3.5): the Link header for application/json
+// (and for requests without a body), the body's "@context" member for application/ld+json.
+
+export function tenantOf(req: FastifyRequest): string {
+  const header = req.headers['ngsild-tenant'];
+  return parseTenant(Array.isArray(header) ? header[0] : header);
+}
+
+function linkHeader(req: FastifyRequest): string | undefined {
+  const h = req.headers.link;
+  return Array.isArray(h) ? h.join(', ') : h;
+}
+
+export async function contextOf(
+  resolver: ContextResolver,
+  req: FastifyRequest,
+  tenant: string,
+  body?: unknown,
+): Promise<ActiveContext> {
+  const media = requestMediaType(req);
+  if (body !== undefined && media === 'application/ld+json') {
+    const value = bodyContext(body);
+    if (value === undefined) {
+      throw new DothiError('BAD_REQUEST_DATA', 'an application/ld+json body must carry its @context');
+    }
+    if (linkHeader(req) !== undefined && parseLinkHeader(linkHeader(req)) !== undefined) {
+      throw new DothiError('BAD_REQUEST_DATA', 'with application/ld+json the @context goes in the body, not in a Link header');
+    }
+    return resolver.resolve(value as ContextValue, tenant);
+  }
+  if (body !== undefined && bodyContext(body) !== undefined) {
+    throw new DothiError('BAD_REQUEST_DATA', 'a body with @context must be sent as application/ld+json');
+  }
+  const url = parseLinkHeader(linkHeader(req));
+  return url === undefined ? resolver.core() : resolver.resolve(url, tenant);
+}
+
+/** The @context member of a body (of its first element for arrays). */
+export function bodyContext(body: unknown): unknown {
+  const first = Array.isArray(body) ? body[0] : body;
+  if (typeof first !== 'object' || first === null) return undefined;
+  return (first as Record<string, unknown>)['@context'];
+}
+
+/** Sends JSON with the @context where the media type wants it: a Link header or the body. */
+export function sendWithContext(
+  reply: FastifyReply,
+  kind: ResponseKind,
+  ctx: ActiveContext,
+  payload: unknown,
+  status = 200,
+  extraLinks?: string,
+): FastifyReply {
+  reply.code(status);
+  if (kind === 'ld') {
+    if (extraLinks !== undefined) reply.header('link', extraLinks);
+    return reply.type('application/ld+json').send(withContext(payload, ctx));
+  }
+  const link = formatLinkHeader(ctx.linkUrl ?? ctx.coreUrl);
+  reply.header('link', extraLinks === undefined ? link : `${link}, ${extraLinks}`);
+  return reply.type(kind === 'geo' ? 'application/geo+json' : 'application/json').send(payload);
+}
+
+function withContext(payload: unknown, ctx: ActiveContext): unknown {
+  if (Array.isArray(payload)) return payload.map((p) => withContext(p, ctx));
+  if (typeof payload === 'object' && payload !== null) return { ...payload, '@context': ctx.value };
+  return payload;
+}

@@ -1,0 +1,82 @@
+import type { Clock } from '../../kernel/index.js';
+import type { Store } from '../../store/index.js';
+import * as attributes from './attribute-writes.js';
+import * as batch from './batch-ops.js';
+import * as discovery from './discovery.js';
+import type { ChangeListener, EntityChange, EntityDeps } from './entity-deps.js';
+import * as reads from './entity-reads.js';
+import { EntityRepo, type EntityIndexer } from './entity-repo.js';
+import * as writes from './entity-writes.js';
+import type { AttrInstance, EntityInput } from './model.js';
+import { Tenants } from './tenants.js';
+
+type Rest<F> = F extends (deps: never, ...args: infer A) => infer R ? (...args: A) => R : never;
+
+/** The entity operations, bound to their dependencies. Each lives in a file of its kind. */
+export interface EntityService {
+  create: Rest<typeof writes.createEntity>;
+  replace: Rest<typeof writes.replaceEntity>;
+  merge: Rest<typeof writes.mergeEntity>;
+  delete: Rest<typeof writes.deleteEntity>;
+  appendAttributes: Rest<typeof attributes.appendAttributes>;
+  updateAttributes: Rest<typeof attributes.updateAttributes>;
+  partialUpdateAttribute: Rest<typeof attributes.partialUpdateAttribute>;
+  replaceAttribute: Rest<typeof attributes.replaceAttribute>;
+  deleteAttribute: Rest<typeof attributes.deleteAttribute>;
+  batchCreate: Rest<typeof batch.batchCreate>;
+  batchUpsert: Rest<typeof batch.batchUpsert>;
+  batchUpdate: Rest<typeof batch.batchUpdate>;
+  batchMerge: Rest<typeof batch.batchMerge>;
+  batchDelete: Rest<typeof batch.batchDelete>;
+  retrieve: Rest<typeof reads.retrieveEntity>;
+  query: Rest<typeof reads.queryEntities>;
+  listTypes: Rest<typeof discovery.listTypes>;
+  describeType: Rest<typeof discovery.describeType>;
+  listAttributes: Rest<typeof discovery.listAttributes>;
+  describeAttribute: Rest<typeof discovery.describeAttribute>;
+  /** Adds a listener for committed changes; returns the function that removes it. */
+  onChange(listener: ChangeListener): () => void;
+  readonly dialect: Store['dialect'];
+}
+
+export function createEntityService(opts: { store: Store; indexer: EntityIndexer; clock: Clock }): EntityService {
+  const listeners = new Set<ChangeListener>();
+  const deps: EntityDeps = {
+    store: opts.store,
+    repo: new EntityRepo(opts.store, opts.indexer),
+    tenants: new Tenants(),
+    clock: opts.clock,
+    emit: (changes: readonly EntityChange[]) => {
+      for (const l of listeners) l(changes);
+    },
+  };
+  return {
+    create: (tenant: string, input: EntityInput) => writes.createEntity(deps, tenant, input),
+    replace: (tenant, input) => writes.replaceEntity(deps, tenant, input),
+    merge: (tenant, id, input) => writes.mergeEntity(deps, tenant, id, input),
+    delete: (tenant, id) => writes.deleteEntity(deps, tenant, id),
+    appendAttributes: (tenant, id, attrs: Record<string, AttrInstance[]>, noOverwrite) =>
+      attributes.appendAttributes(deps, tenant, id, attrs, noOverwrite),
+    updateAttributes: (tenant, id, attrs) => attributes.updateAttributes(deps, tenant, id, attrs),
+    partialUpdateAttribute: (tenant, id, name, patch) =>
+      attributes.partialUpdateAttribute(deps, tenant, id, name, patch),
+    replaceAttribute: (tenant, id, name, incoming) => attributes.replaceAttribute(deps, tenant, id, name, incoming),
+    deleteAttribute: (tenant, id, name, o) => attributes.deleteAttribute(deps, tenant, id, name, o),
+    batchCreate: (tenant, items) => batch.batchCreate(deps, tenant, items),
+    batchUpsert: (tenant, items, mode) => batch.batchUpsert(deps, tenant, items, mode),
+    batchUpdate: (tenant, items, noOverwrite) => batch.batchUpdate(deps, tenant, items, noOverwrite),
+    batchMerge: (tenant, items) => batch.batchMerge(deps, tenant, items),
+    batchDelete: (tenant, items) => batch.batchDelete(deps, tenant, items),
+    retrieve: (tenant, id) => reads.retrieveEntity(deps, tenant, id),
+    query: (tenant, filters, page) => reads.queryEntities(deps, tenant, filters, page),
+    listTypes: (tenant) => discovery.listTypes(deps, tenant),
+    describeType: (tenant, type) => discovery.describeType(deps, tenant, type),
+    listAttributes: (tenant) => discovery.listAttributes(deps, tenant),
+    describeAttribute: (tenant, name) => discovery.describeAttribute(deps, tenant, name),
+    onChange: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    dialect: opts.store.dialect,
+  };
+}

@@ -1,0 +1,59 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Clock, Config, Logger } from '../kernel/index.js';
+import type { Store } from '../store/index.js';
+import { ngsiApi } from './api/index.js';
+import { createContextRegistry, createContextResolver, type ContextRegistry, type ContextResolver } from './context/index.js';
+import { createEntityService, type EntityService } from './entity/entity-service.js';
+import type { EntityIndexer } from './entity/entity-repo.js';
+import { geoRows } from './geoquery/index.js';
+import { indexRows } from './query/index.js';
+
+export interface Ngsi {
+  entities: EntityService;
+  contexts: ContextResolver;
+  registry: ContextRegistry;
+  api: FastifyPluginAsync;
+}
+
+export interface NgsiOptions {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  config: Config;
+}
+
+function indexer(store: Store): EntityIndexer {
+  const geo = store.dialect.geo;
+  return {
+    valueRows: indexRows,
+    replaceShapes: (tx, pk, entity) => geo.replaceShapes(tx, pk, geoRows(entity)),
+    deleteShapes: (tx, pk) => geo.deleteShapes(tx, pk),
+  };
+}
+
+/** The context broker: entities, @context handling and the NGSI-LD API. */
+export function createNgsi(opts: NgsiOptions): Ngsi {
+  const { store, clock, log, config } = opts;
+  const registry = createContextRegistry(store.read, store, clock);
+  const contexts = createContextResolver({
+    fetchEnabled: config.DOTHI_CONTEXT_FETCH,
+    timeoutMs: config.DOTHI_CONTEXT_TIMEOUT_MS,
+    maxBytes: config.DOTHI_CONTEXT_MAX_BYTES,
+    cacheTtlS: config.DOTHI_CONTEXT_CACHE_TTL_S,
+    registry,
+    log,
+  });
+  const entities = createEntityService({ store, indexer: indexer(store), clock });
+  const api = ngsiApi({
+    entities,
+    contexts,
+    registry,
+    clock,
+    limits: {
+      defaultLimit: config.DOTHI_QUERY_DEFAULT_LIMIT,
+      maxLimit: config.DOTHI_QUERY_MAX_LIMIT,
+      batchMax: config.DOTHI_BATCH_MAX,
+    },
+  });
+  return { entities, contexts, registry, api };
+}
