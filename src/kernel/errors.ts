@@ -3,7 +3,7 @@
 // docs/errors.md documents every code; test/errors-catalogue.test.ts keeps the two in sync.
 
 const NGSI = 'https://uri.etsi.org/ngsi-ld/errors/';
-const DOTHI = 'https://dothi.dev/errors/';
+const DOTHI = 'urn:dothi:problem:';
 
 export const errorCatalogue = {
   INVALID_REQUEST: { status: 400, type: `${NGSI}InvalidRequest`, title: 'Invalid request' },
