@@ -18,6 +18,7 @@ const bytes = z
 export const configVariables = {
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: int(0, 65535).default(1026),
+  DOTHI_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')

@@ -34,7 +34,15 @@ function indexer(store: Store): EntityIndexer {
 /** The context broker: entities, @context handling and the NGSI-LD API. */
 export function createNgsi(opts: NgsiOptions): Ngsi {
   const { store, clock, log, config } = opts;
-  const registry = createContextRegistry(store.read, store, clock);
+  const registry = createContextRegistry(
+    {
+      all: (sql, params) => store.read.all(sql, params),
+      get: (sql, params) => store.read.get(sql, params),
+      run: (sql, params) => store.write((tx) => tx.run(sql, params)),
+    },
+    clock,
+    { baseUrl: config.DOTHI_PUBLIC_URL ?? `http://localhost:${config.PORT}` },
+  );
   const contexts = createContextResolver({
     fetchEnabled: config.DOTHI_CONTEXT_FETCH,
     timeoutMs: config.DOTHI_CONTEXT_TIMEOUT_MS,
