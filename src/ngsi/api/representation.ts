@@ -73,7 +73,8 @@ export function representationOf(p: RepresentationParams, ctx: ActiveContext, ki
   const render: RenderOptions = {
     format: formatOf(p, opts),
     sysAttrs: opts.has('sysAttrs'),
-    pick: projection(attrListOf(p.pick ?? p.attrs)),
+    pick: projection(attrListOf(p.pick)),
+    attrs: projection(attrListOf(p.attrs)),
     omit: projection(attrListOf(p.omit)),
     lang: p.lang,
   };

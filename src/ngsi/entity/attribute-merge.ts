@@ -1,4 +1,5 @@
 import type { AttrInstance } from './model.js';
+import type { AttrFragment } from './parse-options.js';
 
 // Pure merge rules for attribute instances (CIM 009 §5.6). Instances of one attribute are keyed
 // by datasetId; the default instance has none.
@@ -6,7 +7,7 @@ import type { AttrInstance } from './model.js';
 export const NGSI_NULL = 'urn:ngsi-ld:null';
 
 /** CIM 009 §4.5.x: an instance whose value member is the NGSI-LD Null asks for deletion. */
-export function isNullInstance(i: AttrInstance): boolean {
+export function isNullInstance(i: AttrInstance | AttrFragment): boolean {
   const v = i.value ?? i.object ?? i.vocab ?? i.json ?? i.valueList ?? i.objectList ?? i.languageMap;
   if (v === NGSI_NULL || v === null) return true;
   if (Array.isArray(v) && v.length === 1 && v[0] === NGSI_NULL) return true;
@@ -48,13 +49,15 @@ export function putInstances(
  * Partial update / merge of one instance (§5.6.4, §5.6.17): members given overwrite, members
  * not given stay, sub-attributes merge by name, and an NGSI-LD Null sub-attribute is removed.
  */
-export function mergeInstance(old: AttrInstance, patch: AttrInstance, now: string): AttrInstance {
+export function mergeInstance(old: AttrInstance, patch: AttrInstance | AttrFragment, now: string): AttrInstance {
   const merged: AttrInstance = { ...old };
-  for (const [k, v] of Object.entries(patch) as Array<[keyof AttrInstance, unknown]>) {
+  const target = merged as unknown as Record<string, unknown>;
+  for (const [k, v] of Object.entries(patch)) {
     if (k === 'sub' || k === 'createdAt' || v === undefined) continue;
-    (merged as unknown as Record<string, unknown>)[k] = v;
+    // An NGSI-LD Null on a member such as observedAt or unitCode removes that member.
+    if (v === NGSI_NULL && k !== 'value' && k !== 'object') delete target[k];
+    else target[k] = v;
   }
-  if (patch.type !== old.type && patch.type !== undefined) merged.type = patch.type;
   if (patch.sub !== undefined) {
     const sub: Record<string, AttrInstance> = { ...(old.sub ?? {}) };
     for (const [name, s] of Object.entries(patch.sub)) {

@@ -3,6 +3,7 @@ import { isNullInstance, mergeInstance, putInstances } from './attribute-merge.j
 import type { EntityDeps } from './entity-deps.js';
 import { appendAttrs, saveUpdate } from './entity-writes.js';
 import type { AttrInstance, StoredEntity } from './model.js';
+import type { AttrFragment } from './parse-options.js';
 
 // Attribute-level writes (CIM 009 §5.6.3 append, §5.6.2 update, §5.6.4 partial update,
 // §5.6.5 delete, V1.8 §5.6.19 replace).
@@ -78,7 +79,7 @@ export async function partialUpdateAttribute(
   tenant: string,
   id: string,
   name: string,
-  patch: AttrInstance,
+  patch: AttrFragment,
 ): Promise<void> {
   await editEntity(deps, tenant, id, (before, now) => {
     const list = before.attrs[name];
