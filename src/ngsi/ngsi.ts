@@ -5,7 +5,7 @@ import { ngsiApi } from './api/index.js';
 import { createContextRegistry, createContextResolver, type ContextRegistry, type ContextResolver } from './context/index.js';
 import { createEntityService, type EntityService } from './entity/entity-service.js';
 import type { EntityIndexer } from './entity/entity-repo.js';
-import { geoRows } from './geoquery/index.js';
+import { createGeoShapeWriter } from './geoquery/index.js';
 import { indexRows } from './query/index.js';
 
 export interface Ngsi {
@@ -23,12 +23,7 @@ export interface NgsiOptions {
 }
 
 function indexer(store: Store): EntityIndexer {
-  const geo = store.dialect.geo;
-  return {
-    valueRows: indexRows,
-    replaceShapes: (tx, pk, entity) => geo.replaceShapes(tx, pk, geoRows(entity)),
-    deleteShapes: (tx, pk) => geo.deleteShapes(tx, pk),
-  };
+  return { valueRows: indexRows, ...createGeoShapeWriter(store.dialect.geo) };
 }
 
 /** The context broker: entities, @context handling and the NGSI-LD API. */

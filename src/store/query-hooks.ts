@@ -1,4 +1,31 @@
 // Per-dialect SQL fragments used by the NGSI-LD query compiler (src/ngsi/query/). Filled in by
 // each dialect folder: src/store/sqlite/query-hooks.ts and src/store/postgres/query-hooks.ts.
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- members are added as the compiler needs them
-export interface QueryHooks {}
+// Fragments use `?` placeholders only; every user value travels as a parameter.
+
+/**
+ * Where the JSON fallback looks for values inside an entity document (normal form, see
+ * src/ngsi/entity/model.ts): every instance of `doc.attrs[attr]`, then down `sub[s]` for each of
+ * `subs`, then the first of `members` the instance has (`value`, `json`, …), then `keys` (JSON
+ * member names; a key of digits only indexes an array).
+ */
+export interface JsonValuePath {
+  readonly attr: string;
+  readonly subs: readonly string[];
+  readonly members: readonly string[];
+  readonly keys: readonly string[];
+}
+
+export interface QueryHooks {
+  /**
+   * A row source for `FROM` with one row per value found at `path` in the JSON document `doc`
+   * (an SQL expression such as `e.doc`): a non-empty array at the end yields one row per element,
+   * anything else one row, a missing path no row. Columns, the same as `attr_values`: `str` (a
+   * string, or 'true'/'false' for a boolean) and `num` (a number, or the epoch milliseconds of a
+   * string that is an ISO 8601 date-time). Objects, arrays and null give a row with both NULL.
+   */
+  jsonValues(doc: string, path: JsonValuePath, alias: string): { sql: string; params: unknown[] };
+  /** True when the text expression matches the regular expression bound to the one `?`. */
+  regexMatch(text: string): string;
+  /** The text expression under byte-wise (code point) ordering, for `<`, `>`, ranges. */
+  orderedText(text: string): string;
+}

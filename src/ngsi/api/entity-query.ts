@@ -73,21 +73,8 @@ export function compileEntityQuery(spec: EntityQuerySpec, ctx: ActiveContext, di
   if (spec.q !== undefined) filters.push(compileQ(parseQ(spec.q), expand, dialect.query));
   if (spec.scopeQ !== undefined) filters.push(compileScopeQ(parseScopeQ(spec.scopeQ), dialect.query));
   if (hasGeo(spec)) {
-    const g = spec.geo!;
-    filters.push(
-      compileGeoQuery(
-        parseGeoQuery(
-          {
-            georel: g.georel,
-            geometry: g.geometry,
-            coordinates: g.coordinates,
-            geoproperty: g.geoproperty,
-          } as Parameters<typeof parseGeoQuery>[0],
-          expand,
-        ),
-        dialect.geo,
-      ),
-    );
+    const geo = parseGeoQuery(spec.geo as Parameters<typeof parseGeoQuery>[0], expand);
+    if (geo !== undefined) filters.push(compileGeoQuery(geo, dialect.geo));
   }
   if (filters.length === 0) {
     throw new DothiError(

@@ -1,3 +1,37 @@
-import type { QueryHooks } from '../query-hooks.js';
+import type { JsonValuePath, QueryHooks } from '../query-hooks.js';
 
-export const sqliteQueryHooks: QueryHooks = {};
+// SQLite JSON paths: labels in double quotes (IRIs hold dots and colons), digits index arrays.
+// The compiler has rejected keys containing `"` or `\`, which these paths cannot quote.
+const label = (name: string): string => `."${name}"`;
+const keyLabel = (key: string): string => (/^\d+$/.test(key) ? `[${key}]` : label(key));
+
+function memberPath(path: JsonValuePath, member: string): string {
+  return '$' + path.subs.map((s) => `.sub${label(s)}`).join('') + label(member) + path.keys.map(keyLabel).join('');
+}
+
+// Matches what the indexer gives `num` for a string (src/ngsi/query/date-time.ts): ISO 8601
+// date-times, UTC when no offset is written.
+const dateTimeMs = (text: string): string =>
+  `CASE WHEN ${text} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]*' ` +
+  `THEN round(unixepoch(${text}, 'subsec') * 1000) END`;
+
+export const sqliteQueryHooks: QueryHooks = {
+  jsonValues(doc, path, alias) {
+    const members = path.members.map(() => 'i.value -> ?').join(', ');
+    const u = `${alias}_u`;
+    return {
+      sql:
+        `(SELECT CASE ${u}.type WHEN 'text' THEN ${u}.atom WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' END AS str, ` +
+        `CASE WHEN ${u}.type IN ('integer', 'real') THEN ${u}.atom WHEN ${u}.type = 'text' THEN ${dateTimeMs(`${u}.atom`)} END AS num ` +
+        `FROM (SELECT coalesce(${members}) AS t FROM json_each(${doc}, ?) AS i) AS ${alias}_m, ` +
+        `json_each(CASE WHEN json_type(${alias}_m.t) = 'array' AND json_array_length(${alias}_m.t) > 0 ` +
+        `THEN ${alias}_m.t ELSE json_array(json(${alias}_m.t)) END) AS ${u} ` +
+        `WHERE ${alias}_m.t IS NOT NULL) AS ${alias}`,
+      params: [...path.members.map((m) => memberPath(path, m)), `$.attrs${label(path.attr)}`],
+    };
+  },
+  // `regexp(pattern, value)` is registered in functions.ts (JavaScript regular expressions).
+  regexMatch: (text) => `regexp(?, ${text})`,
+  // SQLite's default BINARY collation already compares UTF-8 bytes.
+  orderedText: (text) => text,
+};

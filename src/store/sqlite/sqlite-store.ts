@@ -8,6 +8,7 @@ import { sqliteGeoHooks } from './geo-hooks.js';
 import { sqliteQueryHooks } from './query-hooks.js';
 import type { RunResult, SqlDialect, SqlExecutor, Store } from '../store.js';
 import { registerFunctions } from './functions.js';
+import { registerGeoFunctions } from './geo-functions.js';
 
 export interface SqliteStoreOptions {
   /** Database file; created with its folder when missing. */
@@ -80,6 +81,7 @@ function open(path: string, synchronous: string): Database.Database {
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');
   registerFunctions(db);
+  registerGeoFunctions(db);
   return db;
 }
 
