@@ -30,7 +30,6 @@ async function runBatch<T extends { id: string } | string>(
   const result: BatchResult = { success: [], created: [], errors: [] };
   const changes = await deps.store.write(async (tx) => {
     const now = deps.clock.isoNow();
-    if (createsTenant) await deps.tenants.ensure(tx, tenant, now);
     const out: EntityChange[] = [];
     for (const item of items) {
       if (!item.ok) {
@@ -38,6 +37,8 @@ async function runBatch<T extends { id: string } | string>(
         continue;
       }
       const id = typeof item.value === 'string' ? item.value : item.value.id;
+      // CIM 009 §4.14: the first write creates the tenant; a batch whose every entity is refused writes nothing.
+      if (createsTenant) await deps.tenants.ensure(tx, tenant, now);
       try {
         const change = await step(tx, item.value, now);
         if (change !== undefined) out.push(change);

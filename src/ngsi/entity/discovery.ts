@@ -62,15 +62,30 @@ export async function describeType(deps: ReadDeps, tenant: string, type: string)
   return found;
 }
 
+/**
+ * How many entities have each attribute. Counted apart from the per-type rows, where an entity with
+ * several types appears once per type. Instances of one attribute with different datasetIds count once.
+ */
+async function attributeCounts(deps: ReadDeps, tenant: string): Promise<Map<string, number>> {
+  const a = deps.store.dialect.attrEntries;
+  const rows = await deps.store.read.all<{ attr: string; n: number }>(
+    `SELECT ${a.name} AS attr, COUNT(*) AS n FROM entities e, ${a.from} WHERE e.tenant = ? GROUP BY ${a.name}`,
+    [tenant],
+  );
+  return new Map(rows.map((r) => [r.attr, Number(r.n)]));
+}
+
 export async function listAttributes(deps: ReadDeps, tenant: string): Promise<AttributeSummary[]> {
   const byName = new Map<string, AttributeSummary>();
-  for (const r of await typeAttrRows(deps, tenant)) {
+  const rows = await typeAttrRows(deps, tenant);
+  const counts = await attributeCounts(deps, tenant);
+  for (const r of rows) {
     if (r.attr === null) continue;
     let a = byName.get(r.attr);
     if (a === undefined) {
-      byName.set(r.attr, (a = { name: r.attr, attributeCount: 0, attributeTypes: [], typeNames: [] }));
+      const attributeCount = counts.get(r.attr) ?? 0;
+      byName.set(r.attr, (a = { name: r.attr, attributeCount, attributeTypes: [], typeNames: [] }));
     }
-    a.attributeCount += Number(r.n);
     if (r.attrType !== null && !a.attributeTypes.includes(r.attrType)) a.attributeTypes.push(r.attrType);
     if (!a.typeNames.includes(r.type)) a.typeNames.push(r.type);
   }

@@ -78,7 +78,9 @@ export function mergeEntityState(
   }
   const types = input.types.length > 0 ? [...new Set([...before.types, ...input.types])] : before.types;
   const after: StoredEntity = { ...before, types, attrs, modifiedAt: now };
-  if (input.scope !== undefined) after.scope = input.scope;
+  // An empty scope is the parsed NGSI-LD Null: the merge removes the scope.
+  if (input.scope !== undefined && input.scope.length === 0) delete after.scope;
+  else if (input.scope !== undefined) after.scope = input.scope;
   return { after, touched: Object.keys(input.attrs) };
 }
 

@@ -15,6 +15,7 @@ const ROOT = '/work/shared/datamodels';
 const terms = coreTermMapper();
 
 const invalidNormalized: Record<string, string> = {
+  'dataModel.DCAT-AP/Agent': 'location latitude -149.53 is outside [-90, 90] (coordinates swapped)',
   'dataModel.CallComplaints/ComplaintsCollection': 'DateTime @value without time zone',
   'dataModel.DCAT-AP/Catalogue': "Relationship with 'value' instead of 'object'",
   'dataModel.DCAT-AP/CatalogueRecord': '\'type\' is an object: { "type": { "@type": "Property", … } }',
@@ -162,6 +163,9 @@ describe('Smart Data Models normalized examples', () => {
 });
 
 const invalidKeyValues: Record<string, string> = {
+  'dataModel.DCAT-AP/Agent': 'location latitude -149.53 is outside [-90, 90] (coordinates swapped)',
+  'dataModel.Transportation/AnprFlowObserved': 'location latitude 168.37 is outside [-90, 90]',
+  'dataModel.Transportation/RoadAccident': 'location latitude 168.37 is outside [-90, 90]',
   'dataModel.Energy/InverterDevice': "attribute name 'nominalAmpereAC ' ends with a space",
   'dataModel.RiskManagement/Asset': 'Polygon ring not closed',
   'dataModel.RiskManagement/Exposure':

@@ -1,6 +1,7 @@
 import type { AttrInstance, AttributeType } from './model.js';
 import type { TermMapper } from './term-mapper.js';
-import { checkGeometry, type GeometryValidator } from './validate-geometry.js';
+import { validateGeometry } from '../../geo/index.js';
+import type { GeometryValidator } from './validate-geometry.js';
 
 export interface ParseOptions {
   /**
@@ -9,7 +10,7 @@ export interface ParseOptions {
    * is BadRequestData. Default false.
    */
   allowNull?: boolean;
-  /** Full GeoJSON validation (topology); the built-in structural check is used when absent. */
+  /** GeoJSON validation; by default the geometry port's full check (structure and topology). */
   validateGeometry?: GeometryValidator;
 }
 
@@ -24,7 +25,7 @@ export function parseContext(terms: TermMapper, opts: ParseOptions): ParseContex
   return {
     terms,
     allowNull: opts.allowNull ?? false,
-    validateGeometry: opts.validateGeometry ?? checkGeometry,
+    validateGeometry: opts.validateGeometry ?? validateGeometry,
   };
 }
 
