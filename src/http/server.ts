@@ -32,6 +32,10 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<Fastify
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser([...jsonMediaTypes], { parseAs: 'string' }, (_req, body, done) => {
     if (body === '') return done(new DothiError('INVALID_REQUEST', 'the request body is empty'));
+    // PostgreSQL can hold no NUL character in text or JSONB: refused here, for every store alike.
+    if ((body as string).includes('\\u0000')) {
+      return done(new DothiError('BAD_REQUEST_DATA', 'strings must not contain the NUL character (\\u0000)'));
+    }
     try {
       done(null, JSON.parse(body as string));
     } catch (err) {

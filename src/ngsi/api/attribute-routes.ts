@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DothiError } from '../../kernel/index.js';
 import type { ActiveContext } from '../context/index.js';
 import type { UpdateResult } from '../entity/attribute-writes.js';
+import type { AttributeType, StoredEntity } from '../entity/model.js';
 import { parseAttribute, parseAttributes } from '../entity/parse-entity.js';
 import { validateAttributeName } from '../entity/validate-name.js';
 import { NGSI_BASE, type NgsiApiDeps } from './api-deps.js';
@@ -36,7 +37,11 @@ export async function attributeRoutes(app: FastifyInstance, deps: NgsiApiDeps): 
     const ctx = await contextOf(deps.contexts, req, tenant, req.body);
     const noOverwrite = optionSet((req.query as { options?: string }).options).has('noOverwrite');
     const incoming = parseAttributes(stripContext(req.body), ctx, { allowNull: false });
-    return sendUpdateResult(reply, ctx, await deps.entities.appendAttributes(tenant, id, incoming, noOverwrite));
+    return sendUpdateResult(
+      reply,
+      ctx,
+      await deps.entities.appendAttributes(tenant, id, incoming, noOverwrite),
+    );
   });
 
   app.patch(attrs, async (req, reply) => {
@@ -52,7 +57,14 @@ export async function attributeRoutes(app: FastifyInstance, deps: NgsiApiDeps): 
     const id = entityIdParam(req);
     const ctx = await contextOf(deps.contexts, req, tenant, req.body);
     const name = attrIdParam(req, ctx);
-    const patch = parseAttribute(name, stripContext(req.body), ctx, { allowNull: true, partial: true });
+    // CIM 009 §5.6.4: a fragment without `type` is checked against the stored attribute, so that
+    // a GeoProperty's new value must be a geometry and a Relationship cannot gain a `value`.
+    const existingType = storedTypeOf(await deps.entities.retrieve(tenant, id), name);
+    const patch = parseAttribute(name, stripContext(req.body), ctx, {
+      allowNull: true,
+      partial: true,
+      existingType,
+    });
     for (const p of patch) await deps.entities.partialUpdateAttribute(tenant, id, name, p);
     return reply.code(204).send();
   });
@@ -79,6 +91,12 @@ export async function attributeRoutes(app: FastifyInstance, deps: NgsiApiDeps): 
     });
     return reply.code(204).send();
   });
+}
+
+/** The type shared by every instance of attribute `name`; undefined when absent or mixed. */
+function storedTypeOf(entity: StoredEntity, name: string): AttributeType | undefined {
+  const types = new Set(entity.attrs[name]?.map((i) => i.type));
+  return types.size === 1 ? [...types][0] : undefined;
 }
 
 function stripContext(body: unknown): unknown {

@@ -4,14 +4,14 @@ import type { ActiveContext } from '../context/index.js';
 import type { BatchItem, BatchResult } from '../entity/batch-ops.js';
 import { checkPage } from '../entity/entity-reads.js';
 import type { EntityInput } from '../entity/model.js';
-import { parseEntity } from '../entity/parse-entity.js';
+import { parseEntity, type ParseEntityOptions } from '../entity/parse-entity.js';
 import { isAbsoluteUri } from '../entity/validate-uri.js';
 import { NGSI_BASE, type NgsiApiDeps } from './api-deps.js';
 import { compileEntityQuery, type EntityQuerySpec } from './entity-query.js';
 import { responseKind } from './negotiation.js';
 import { paginationLinks } from './pagination.js';
 import { optionSet, representationOf, renderMany } from './representation.js';
-import { contextOf, sendWithContext, tenantOf } from './request-context.js';
+import { contextOf, linkableContextUrl, sendWithContext, tenantOf } from './request-context.js';
 
 // Batch operations (CIM 009 §6.14-§6.18, §6.31) and POST /entityOperations/query (§6.23).
 
@@ -19,7 +19,10 @@ function arrayBody(req: FastifyRequest, max: number): unknown[] {
   if (!Array.isArray(req.body)) throw new DothiError('BAD_REQUEST_DATA', 'the body must be a JSON array');
   if (req.body.length === 0) throw new DothiError('BAD_REQUEST_DATA', 'the batch is empty');
   if (req.body.length > max) {
-    throw new DothiError('BAD_REQUEST_DATA', `a batch holds at most ${max} entities; this one has ${req.body.length}`);
+    throw new DothiError(
+      'BAD_REQUEST_DATA',
+      `a batch holds at most ${max} entities; this one has ${req.body.length}`,
+    );
   }
   return req.body as unknown[];
 }
@@ -35,14 +38,22 @@ async function parseItems(
   req: FastifyRequest,
   tenant: string,
   body: unknown[],
+  opts: ParseEntityOptions = {},
 ): Promise<Array<BatchItem<EntityInput>>> {
   const shared = await contextOf(deps.contexts, req, tenant, body);
   const ld = (req.headers['content-type'] ?? '').includes('ld+json');
   const items: Array<BatchItem<EntityInput>> = [];
   for (const raw of body) {
     try {
+      if (!ld && (raw as Record<string, unknown> | null)?.['@context'] !== undefined) {
+        // CIM 009 §6.3.5: only an application/ld+json body may carry @context, whichever entity has it.
+        throw new DothiError(
+          'BAD_REQUEST_DATA',
+          'an entity with @context must be sent as application/ld+json',
+        );
+      }
       const ctx: ActiveContext = ld ? await contextOf(deps.contexts, req, tenant, raw) : shared;
-      items.push({ ok: true, value: parseEntity(raw, ctx, { requireId: true }) });
+      items.push({ ok: true, value: parseEntity(raw, ctx, { ...opts, requireId: true }) });
     } catch (err) {
       if (!isDothiError(err)) throw err;
       items.push({ ok: false, id: idOf(raw), error: err });
@@ -91,7 +102,10 @@ export async function batchRoutes(app: FastifyInstance, deps: NgsiApiDeps): Prom
 
   app.post(`${ops}/merge`, async (req, reply) => {
     const tenant = tenantOf(req);
-    const items = await parseItems(deps, req, tenant, arrayBody(req, deps.limits.batchMax));
+    // CIM 009 §5.6.20: merge-patch semantics, so the NGSI-LD Null deletes as in PATCH /entities/{id}.
+    const items = await parseItems(deps, req, tenant, arrayBody(req, deps.limits.batchMax), {
+      allowNull: true,
+    });
     return send(reply, await deps.entities.batchMerge(tenant, items), 204);
   });
 
@@ -100,7 +114,11 @@ export async function batchRoutes(app: FastifyInstance, deps: NgsiApiDeps): Prom
     const items: Array<BatchItem<string>> = arrayBody(req, deps.limits.batchMax).map((id) =>
       typeof id === 'string' && isAbsoluteUri(id)
         ? { ok: true, value: id }
-        : { ok: false, id: String(id), error: new DothiError('BAD_REQUEST_DATA', `'${String(id)}' is not a URI`) },
+        : {
+            ok: false,
+            id: String(id),
+            error: new DothiError('BAD_REQUEST_DATA', `'${String(id)}' is not a URI`),
+          },
     );
     return send(reply, await deps.entities.batchDelete(tenant, items), 204);
   });
@@ -114,11 +132,14 @@ export async function batchRoutes(app: FastifyInstance, deps: NgsiApiDeps): Prom
     const filters = compileEntityQuery(body.spec, ctx, deps.entities.dialect);
     const page = checkPage(params.limit, params.offset, deps.limits);
     const count = params.count === 'true';
-    const rep = representationOf({ ...params, lang: body.lang ?? params.lang }, ctx, kind);
+    // CIM 009 §5.7.2: the Query's attrs both select the entities and limit the attributes shown.
+    const attrs = body.spec.attrs?.join(',') ?? params.attrs;
+    const rep = representationOf({ ...params, attrs, lang: body.lang ?? params.lang }, ctx, kind);
     const result = await deps.entities.query(tenant, filters, { ...page, count });
     if (result.count !== undefined) reply.header('ngsild-results-count', String(result.count));
     const links = paginationLinks(req.url, page, result.entities.length, result.count);
-    return sendWithContext(reply, kind, ctx, renderMany(result.entities, ctx, rep), 200, links);
+    const contextUrl = kind === 'ld' ? undefined : await linkableContextUrl(deps.registry, ctx);
+    return sendWithContext(reply, kind, ctx, renderMany(result.entities, ctx, rep), 200, links, contextUrl);
   });
 }
 
@@ -133,7 +154,8 @@ function queryBody(body: unknown): { spec: EntityQuerySpec; lang?: string } {
     throw new DothiError('BAD_REQUEST_DATA', 'entities must be an array of entity selectors');
   }
   const str = (v: unknown, name: string) => {
-    if (v !== undefined && typeof v !== 'string') throw new DothiError('BAD_REQUEST_DATA', `${name} must be a string`);
+    if (v !== undefined && typeof v !== 'string')
+      throw new DothiError('BAD_REQUEST_DATA', `${name} must be a string`);
     return v as string | undefined;
   };
   const selectors = (entities ?? []).map((s: unknown) => {

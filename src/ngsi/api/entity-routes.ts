@@ -23,12 +23,15 @@ export function entityIdParam(req: FastifyRequest): string {
 function querySpecFromParams(q: Query): EntityQuerySpec {
   const selector = { id: q.id, idPattern: q.idPattern, type: q.type };
   return {
-    selectors: selector.id ?? selector.idPattern ?? selector.type ? [selector] : [],
-    attrs: q.attrs?.split(',').map((s) => s.trim()).filter(Boolean),
+    selectors: (selector.id ?? selector.idPattern ?? selector.type) ? [selector] : [],
+    attrs: q.attrs
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     q: q.q,
     scopeQ: q.scopeQ,
     geo:
-      q.georel ?? q.geometry ?? q.coordinates
+      (q.georel ?? q.geometry ?? q.coordinates)
         ? { georel: q.georel, geometry: q.geometry, coordinates: q.coordinates, geoproperty: q.geoproperty }
         : undefined,
   };
@@ -40,7 +43,10 @@ export async function entityRoutes(app: FastifyInstance, deps: NgsiApiDeps): Pro
     const ctx = await contextOf(deps.contexts, req, tenant, req.body);
     const input = parseEntity(req.body, ctx, { requireId: true });
     await deps.entities.create(tenant, input);
-    return reply.code(201).header('location', `${NGSI_BASE}/entities/${encodeURIComponent(input.id)}`).send();
+    return reply
+      .code(201)
+      .header('location', `${NGSI_BASE}/entities/${encodeURIComponent(input.id)}`)
+      .send();
   });
 
   app.get(`${NGSI_BASE}/entities`, async (req, reply) => {
@@ -84,7 +90,9 @@ export async function entityRoutes(app: FastifyInstance, deps: NgsiApiDeps): Pro
     const body = checkBodyId(req.body, id);
     const types = body.type === undefined ? [] : parseEntity({ id, type: body.type }, ctx, {}).types;
     const { id: _i, type: _t, scope, '@context': _c, ...rest } = body;
-    const parsedScope = scope === undefined ? undefined : parseEntity({ id, type: 'T', scope }, ctx, {}).scope;
+    // CIM 009 §4.18, §5.6.17: in a merge the NGSI-LD Null removes the scope.
+    const parsedScope =
+      scope === undefined ? undefined : parseEntity({ id, type: 'T', scope }, ctx, { allowNull: true }).scope;
     const attrs = parseAttributes(rest, ctx, { allowNull: true });
     await deps.entities.merge(tenant, id, { types, scope: parsedScope, attrs });
     return reply.code(204).send();

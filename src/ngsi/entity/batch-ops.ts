@@ -1,7 +1,15 @@
 import { DothiError, isDothiError, notFound } from '../../kernel/index.js';
 import type { SqlExecutor } from '../../store/index.js';
 import type { EntityChange, EntityDeps } from './entity-deps.js';
-import { appendAttrs, createInTx, created, deleteInTx, mergeEntityState, newEntity, saveUpdate } from './entity-writes.js';
+import {
+  appendAttrs,
+  createInTx,
+  created,
+  deleteInTx,
+  mergeEntityState,
+  newEntity,
+  saveUpdate,
+} from './entity-writes.js';
 import type { EntityInput } from './model.js';
 
 // Batch operations (CIM 009 §5.6.7-§5.6.10, §5.6.20): one transaction for the whole batch, each
@@ -28,6 +36,7 @@ async function runBatch<T extends { id: string } | string>(
   createsTenant: boolean,
 ): Promise<BatchResult> {
   const result: BatchResult = { success: [], created: [], errors: [] };
+  let ensured = false;
   const changes = await deps.store.write(async (tx) => {
     const now = deps.clock.isoNow();
     const out: EntityChange[] = [];
@@ -39,6 +48,7 @@ async function runBatch<T extends { id: string } | string>(
       const id = typeof item.value === 'string' ? item.value : item.value.id;
       // CIM 009 §4.14: the first write creates the tenant; a batch whose every entity is refused writes nothing.
       if (createsTenant) await deps.tenants.ensure(tx, tenant, now);
+      ensured = createsTenant;
       try {
         const change = await step(tx, item.value, now);
         if (change !== undefined) out.push(change);
@@ -51,6 +61,7 @@ async function runBatch<T extends { id: string } | string>(
     }
     return out;
   });
+  if (ensured) deps.tenants.remember(tenant);
   if (changes.length > 0) deps.emit(changes);
   return result;
 }
@@ -108,7 +119,10 @@ export function batchUpdate(
       if (found === undefined) throw notFound(`entity ${input.id} not found`);
       const { after, updated, notUpdated } = appendAttrs(found.entity, input.attrs, now, noOverwrite);
       if (updated.length === 0 && notUpdated.length > 0) {
-        throw new DothiError('BAD_REQUEST_DATA', `no attribute of ${input.id} was updated: ${notUpdated[0]!.reason}`);
+        throw new DothiError(
+          'BAD_REQUEST_DATA',
+          `no attribute of ${input.id} was updated: ${notUpdated[0]!.reason}`,
+        );
       }
       return saveUpdate(deps, tx, tenant, found.pk, found.entity, after, updated);
     },

@@ -51,7 +51,8 @@ export async function listTypes(deps: ReadDeps, tenant: string): Promise<TypeSum
     }
     let attr = t.attributes.find((x) => x.name === r.attr);
     if (attr === undefined) t.attributes.push((attr = { name: r.attr, attributeTypes: [] }));
-    if (r.attrType !== null && !attr.attributeTypes.includes(r.attrType)) attr.attributeTypes.push(r.attrType);
+    if (r.attrType !== null && !attr.attributeTypes.includes(r.attrType))
+      attr.attributeTypes.push(r.attrType);
   }
   return [...byType.values()].sort((a, b) => a.type.localeCompare(b.type));
 }
@@ -92,7 +93,11 @@ export async function listAttributes(deps: ReadDeps, tenant: string): Promise<At
   return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export async function describeAttribute(deps: ReadDeps, tenant: string, name: string): Promise<AttributeSummary> {
+export async function describeAttribute(
+  deps: ReadDeps,
+  tenant: string,
+  name: string,
+): Promise<AttributeSummary> {
   const found = (await listAttributes(deps, tenant)).find((a) => a.name === name);
   if (found === undefined) throw notFound(`no attribute ${name}`);
   return found;

@@ -18,7 +18,13 @@ export function newEntity(input: EntityInput, now: string): StoredEntity {
   };
 }
 
-export async function createInTx(deps: EntityDeps, tx: SqlExecutor, tenant: string, input: EntityInput, now: string) {
+export async function createInTx(
+  deps: EntityDeps,
+  tx: SqlExecutor,
+  tenant: string,
+  input: EntityInput,
+  now: string,
+) {
   await deps.tenants.ensure(tx, tenant, now);
   if (await deps.repo.exists(tx, tenant, input.id)) {
     throw new DothiError('ALREADY_EXISTS', `entity ${input.id} already exists`);
@@ -29,11 +35,19 @@ export async function createInTx(deps: EntityDeps, tx: SqlExecutor, tenant: stri
 }
 
 export function created(tenant: string, entity: StoredEntity): EntityChange {
-  return { tenant, id: entity.id, kind: 'created', before: undefined, after: entity, attrs: Object.keys(entity.attrs) };
+  return {
+    tenant,
+    id: entity.id,
+    kind: 'created',
+    before: undefined,
+    after: entity,
+    attrs: Object.keys(entity.attrs),
+  };
 }
 
 export async function createEntity(deps: EntityDeps, tenant: string, input: EntityInput): Promise<void> {
   const change = await deps.store.write((tx) => createInTx(deps, tx, tenant, input, deps.clock.isoNow()));
+  deps.tenants.remember(tenant);
   deps.emit([change]);
 }
 
@@ -134,7 +148,8 @@ export function appendAttrs(
     const existing = attrs[name];
     if (noOverwrite && existing !== undefined) {
       const fresh = list.filter((i) => !existing.some((e) => e.datasetId === i.datasetId));
-      if (fresh.length < list.length) notUpdated.push({ name, reason: 'attribute exists and noOverwrite was given' });
+      if (fresh.length < list.length)
+        notUpdated.push({ name, reason: 'attribute exists and noOverwrite was given' });
       if (fresh.length === 0) continue;
       attrs[name] = putInstances(existing, fresh, now);
     } else {

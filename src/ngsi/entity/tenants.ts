@@ -9,7 +9,10 @@ const validTenant = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export function parseTenant(header: string | undefined): string {
   if (header === undefined || header === '') return DEFAULT_TENANT;
   if (!validTenant.test(header)) {
-    throw new DothiError('BAD_REQUEST_DATA', `tenant name '${header}' must be 1-64 letters, digits, '_' or '-'`);
+    throw new DothiError(
+      'BAD_REQUEST_DATA',
+      `tenant name '${header}' must be 1-64 letters, digits, '_' or '-'`,
+    );
   }
   return header;
 }
@@ -17,11 +20,20 @@ export function parseTenant(header: string | undefined): string {
 export class Tenants {
   private readonly known = new Set<string>([DEFAULT_TENANT]);
 
-  /** Creates the tenant in the write transaction when it is new. */
+  /** Creates the tenant in the write transaction when it is new; call `remember` once that commits. */
   async ensure(tx: SqlExecutor, tenant: string, now: string): Promise<void> {
     if (this.known.has(tenant)) return;
-    await tx.run('INSERT INTO tenants (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING', [tenant, now]);
-    // Remembered only after the commit would be ideal; a rolled-back create costs one more INSERT later.
+    await tx.run('INSERT INTO tenants (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING', [
+      tenant,
+      now,
+    ]);
+  }
+
+  /**
+   * Records a tenant whose `ensure` was committed. Not done in `ensure`: a unit of work rolled back
+   * after it would leave the tenant cached but not stored, and later writes would skip the INSERT.
+   */
+  remember(tenant: string): void {
     this.known.add(tenant);
   }
 
