@@ -56,11 +56,17 @@ function selectorFilter(s: EntitySelector, ctx: ActiveContext, dialect: SqlDiale
 
 export function hasGeo(spec: EntityQuerySpec): boolean {
   const g = spec.geo;
-  return g !== undefined && (g.georel !== undefined || g.geometry !== undefined || g.coordinates !== undefined);
+  return (
+    g !== undefined && (g.georel !== undefined || g.geometry !== undefined || g.coordinates !== undefined)
+  );
 }
 
 /** Compiles a query into SQL filters; a query with no restriction at all is refused (§5.7.2). */
-export function compileEntityQuery(spec: EntityQuerySpec, ctx: ActiveContext, dialect: SqlDialect): SqlFilter[] {
+export function compileEntityQuery(
+  spec: EntityQuerySpec,
+  ctx: ActiveContext,
+  dialect: SqlDialect,
+): SqlFilter[] {
   const filters: SqlFilter[] = [];
   const selectors = spec.selectors
     .map((s) => selectorFilter(s, ctx, dialect))

@@ -4,6 +4,7 @@ import {
   formatLinkHeader,
   parseLinkHeader,
   type ActiveContext,
+  type ContextRegistry,
   type ContextResolver,
   type ContextValue,
 } from '../context/index.js';
@@ -36,7 +37,10 @@ export async function contextOf(
       throw new DothiError('BAD_REQUEST_DATA', 'an application/ld+json body must carry its @context');
     }
     if (linkHeader(req) !== undefined && parseLinkHeader(linkHeader(req)) !== undefined) {
-      throw new DothiError('BAD_REQUEST_DATA', 'with application/ld+json the @context goes in the body, not in a Link header');
+      throw new DothiError(
+        'BAD_REQUEST_DATA',
+        'with application/ld+json the @context goes in the body, not in a Link header',
+      );
     }
     return resolver.resolve(value as ContextValue, tenant);
   }
@@ -54,7 +58,20 @@ export function bodyContext(body: unknown): unknown {
   return (first as Record<string, unknown>)['@context'];
 }
 
-/** Sends JSON with the @context where the media type wants it: a Link header or the body. */
+/**
+ * A URL a Link header can name for `ctx`: its one URL, or, for an inline or composite @context
+ * (from an application/ld+json body), an ImplicitlyCreated copy the broker serves (CIM 009 §5.13).
+ * Without it an application/json answer would use terms its Link header cannot explain.
+ */
+export async function linkableContextUrl(registry: ContextRegistry, ctx: ActiveContext): Promise<string> {
+  if (ctx.linkUrl !== undefined) return ctx.linkUrl;
+  return (await registry.add({ '@context': ctx.value }, 'ImplicitlyCreated')).url;
+}
+
+/**
+ * Sends JSON with the @context where the media type wants it: a Link header (to `contextUrl`, by
+ * default the context's own URL or the core) or the body.
+ */
 export function sendWithContext(
   reply: FastifyReply,
   kind: ResponseKind,
@@ -62,13 +79,14 @@ export function sendWithContext(
   payload: unknown,
   status = 200,
   extraLinks?: string,
+  contextUrl: string = ctx.linkUrl ?? ctx.coreUrl,
 ): FastifyReply {
   reply.code(status);
   if (kind === 'ld') {
     if (extraLinks !== undefined) reply.header('link', extraLinks);
     return reply.type('application/ld+json').send(withContext(payload, ctx));
   }
-  const link = formatLinkHeader(ctx.linkUrl ?? ctx.coreUrl);
+  const link = formatLinkHeader(contextUrl);
   reply.header('link', extraLinks === undefined ? link : `${link}, ${extraLinks}`);
   return reply.type(kind === 'geo' ? 'application/geo+json' : 'application/json').send(payload);
 }
