@@ -42,12 +42,6 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<Fastify
       done(new DothiError('INVALID_REQUEST', `the request body is not valid JSON: ${(err as Error).message}`));
     }
   });
-  app.addHook('onSend', async (_req, reply, payload) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('referrer-policy', 'no-referrer');
-    return payload;
-  });
   app.addHook('onRequest', authHook(opts.auth, opts.publicRoutes));
   app.setErrorHandler(errorHandler(opts.log));
   app.setNotFoundHandler((req, reply) =>

@@ -90,17 +90,44 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   mkdirSync(dirname(options.path), { recursive: true });
   const writer = new SqliteExecutor(open(options.path, options.synchronous ?? 'full'));
   const reader = new SqliteExecutor(open(options.path, options.synchronous ?? 'full'));
+  // Transaction control runs thousands of times a second under load: prepared once, not re-parsed.
+  const control = (sql: string) => writer.db.prepare(sql);
+  const begin = control('BEGIN IMMEDIATE');
+  const commit = control('COMMIT');
+  const rollback = control('ROLLBACK');
+  const savepoints = Array.from({ length: 8 }, (_, i) => ({
+    open: control(`SAVEPOINT s${i + 1}`),
+    release: control(`RELEASE s${i + 1}`),
+    undo: control(`ROLLBACK TO s${i + 1}`),
+  }));
   let depth = 0;
+  const level = () => {
+    const sp = savepoints[depth - 1];
+    if (sp === undefined) throw new Error(`savepoints nested deeper than ${savepoints.length}`);
+    return sp;
+  };
   const driver: TxDriver = {
     begin: async () => {
-      writer.exec('BEGIN IMMEDIATE');
+      begin.run();
       return writer;
     },
-    savepoint: async () => writer.exec(`SAVEPOINT s${++depth}`),
-    release: async () => writer.exec(`RELEASE s${depth--}`),
-    rollbackToSavepoint: async () => writer.exec(`ROLLBACK TO s${depth}`),
-    commit: async () => writer.exec('COMMIT'),
-    rollback: async () => writer.exec('ROLLBACK'),
+    savepoint: async () => {
+      depth++;
+      level().open.run();
+    },
+    release: async () => {
+      level().release.run();
+      depth--;
+    },
+    rollbackToSavepoint: async () => {
+      level().undo.run();
+    },
+    commit: async () => {
+      commit.run();
+    },
+    rollback: async () => {
+      if (writer.db.inTransaction) rollback.run();
+    },
   };
   const committer = new GroupCommitter(driver);
 
