@@ -29,6 +29,7 @@ interface Figure {
   latencyP99Ms: number;
   errors: number;
   baseline: { name: string; requestsPerSecond: number };
+  generator: string;
 }
 
 function figure(name: string, r: LoadResult, unit: string, target: number, base: [string, LoadResult], scale = 1): Figure {
@@ -43,6 +44,7 @@ function figure(name: string, r: LoadResult, unit: string, target: number, base:
     latencyP99Ms: r.latencyP99Ms,
     errors: r.non2xx + r.errors,
     baseline: { name: base[0], requestsPerSecond: base[1].requestsPerSecond },
+    generator: r.generator,
   };
 }
 
@@ -56,40 +58,40 @@ async function preload(s: Served, type: string, count: number, prefix: string): 
   }
 }
 
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+const point = (k: number) => sensor('x', k).location.value.coordinates;
+
 async function main() {
   const baseline = await startBaseline(19_001);
-  const baseGet = await load({ url: baseline.url, seconds, request: () => ({ method: 'GET', path: `${E}/x` }) });
+  const baseGet = await load({ url: baseline.url, seconds, variants: [{ method: 'GET', path: `${E}/x` }] });
   const basePost = await load({
     url: baseline.url,
     seconds,
-    request: (i) => ({ method: 'POST', path: E, body: JSON.stringify(sensor(`urn:ngsi-ld:Sensor:b${i}`, i)) }),
+    variants: [{ method: 'POST', path: E, body: JSON.stringify(sensor('urn:ngsi-ld:Sensor:b{n}', 7)) }],
   });
   await baseline.stop();
 
   const s = await startDothi(19_002);
   const figures: Figure[] = [];
-  const created = { n: 0 };
   const create = await load({
     url: s.url,
     token: s.token,
     seconds,
-    request: (i) => {
-      created.n = i + 1;
-      return { method: 'POST', path: E, body: JSON.stringify(sensor(`urn:ngsi-ld:Sensor:s${i}`, i)) };
-    },
+    variants: range(100).map((k) => ({ method: 'POST', path: E, body: JSON.stringify(sensor('urn:ngsi-ld:Sensor:s{n}', k)) })),
   });
   figures.push(figure('entity create', create, 'entities/s', 10_000, ['bare node:http POST', basePost]));
-  const n = Math.max(1, Math.min(created.n - 100, 10_000));
+  // The creates above made urn:ngsi-ld:Sensor:s1 … s<count>; PATCH and GET address the first 10,000.
+  const n = Math.min(10_000, Math.max(1, create.requestsPerSecond * seconds - 100));
 
   const patch = await load({
     url: s.url,
     token: s.token,
     seconds,
-    request: (i) => ({
+    variants: range(2000).map((k) => ({
       method: 'PATCH',
-      path: `${E}/urn:ngsi-ld:Sensor:s${i % n}/attrs`,
-      body: JSON.stringify({ temperature: { type: 'Property', value: i % 40 } }),
-    }),
+      path: `${E}/urn:ngsi-ld:Sensor:s${1 + ((k * 7919) % n)}/attrs`,
+      body: JSON.stringify({ temperature: { type: 'Property', value: k % 40 } }),
+    })),
   });
   figures.push(figure('attribute PATCH', patch, 'updates/s', 10_000, ['bare node:http POST', basePost]));
 
@@ -97,7 +99,7 @@ async function main() {
     url: s.url,
     token: s.token,
     seconds,
-    request: (i) => ({ method: 'GET', path: `${E}/urn:ngsi-ld:Sensor:s${(i * 7919) % n}` }),
+    variants: range(2000).map((k) => ({ method: 'GET', path: `${E}/urn:ngsi-ld:Sensor:s${1 + ((k * 7919) % n)}` })),
   });
   figures.push(figure('GET entity by id', get, 'requests/s', 20_000, ['bare node:http GET', baseGet]));
 
@@ -106,42 +108,50 @@ async function main() {
     token: s.token,
     seconds,
     connections: 4,
-    request: (i) => ({
-      method: 'POST',
-      path: '/ngsi-ld/v1/entityOperations/upsert',
-      body: JSON.stringify(Array.from({ length: 1000 }, (_, k) => sensor(`urn:ngsi-ld:Sensor:u${i}-${k}`, k))),
-    }),
+    variants: [
+      {
+        method: 'POST',
+        path: '/ngsi-ld/v1/entityOperations/upsert',
+        body: JSON.stringify(range(1000).map((k) => sensor(`urn:ngsi-ld:Sensor:u{n}-${k}`, k))),
+      },
+    ],
   });
-  figures.push(figure('batch upsert (1,000 entities/request)', upsert, 'entities/s', 20_000, ['bare node:http POST', basePost], 1000));
+  figures.push(
+    figure('batch upsert (1,000 entities/request)', upsert, 'entities/s', 20_000, ['bare node:http POST', basePost], 1000),
+  );
 
+  const t0 = performance.now();
   await preload(s, 'QSensor', 100_000, 'q');
+  const preloadSeconds = (performance.now() - t0) / 1000;
   const query = await load({
     url: s.url,
     token: s.token,
     seconds,
-    request: (i) => ({ method: 'GET', path: `${E}?type=QSensor&q=${encodeURIComponent(`category=="c${(i * 31) % 5000}"`)}&limit=20` }),
+    variants: range(5000).map((k) => ({
+      method: 'GET',
+      path: `${E}?type=QSensor&q=${encodeURIComponent(`category=="c${(k * 31) % 5000}"`)}&limit=20`,
+    })),
   });
   figures.push(figure('type + q query, 20 of 100,000', query, 'queries/s', 3_000, ['bare node:http GET', baseGet]));
 
+  const nearQuery = (k: number) =>
+    `type=QSensor&georel=${encodeURIComponent('near;maxDistance==250')}&geometry=Point&coordinates=${encodeURIComponent(JSON.stringify(point(k)))}&limit=100`;
   const geo = await load({
     url: s.url,
     token: s.token,
     seconds,
-    request: (i) => {
-      const k = (i * 7919) % 100_000;
-      const c = sensor('x', k).location.value.coordinates;
-      const qs = `type=QSensor&georel=${encodeURIComponent('near;maxDistance==250')}&geometry=Point&coordinates=${encodeURIComponent(JSON.stringify(c))}&limit=100`;
-      return { method: 'GET', path: `${E}?${qs}` };
-    },
+    variants: range(5000).map((k) => ({ method: 'GET', path: `${E}?${nearQuery((k * 7919) % 100_000)}` })),
   });
   figures.push(figure('geo near query, ~20 of 100,000', geo, 'queries/s', 3_000, ['bare node:http GET', baseGet]));
-  const check = await fetch(
-    `${s.url}${E}?type=QSensor&georel=${encodeURIComponent('near;maxDistance==250')}&geometry=Point&coordinates=${encodeURIComponent(JSON.stringify(sensor('x', 50_158).location.value.coordinates))}&limit=100&count=true`,
-    { headers: { authorization: `Bearer ${s.token}` } },
-  );
-  const qcheck = await fetch(`${s.url}${E}?type=QSensor&q=${encodeURIComponent('category=="c42"')}&count=true&limit=0`, {
-    headers: { authorization: `Bearer ${s.token}` },
-  });
+
+  const auth = { headers: { authorization: `Bearer ${s.token}` } };
+  const counted = async (qs: string) =>
+    Number((await fetch(`${s.url}${E}?${qs}&count=true&limit=0`, auth)).headers.get('ngsild-results-count'));
+  const selectivity = {
+    geoNearMatches: await counted(nearQuery(50_158)),
+    qMatches: await counted(`type=QSensor&q=${encodeURIComponent('category=="c42"')}`),
+    qSensors: await counted('type=QSensor'),
+  };
   await s.stop();
 
   process.stdout.write(
@@ -150,11 +160,10 @@ async function main() {
         benchmark: 'broker',
         store: 'sqlite',
         machine: { cpus: os.cpus().length, node: process.version },
+        generator: create.generator,
         secondsPerFigure: seconds,
-        selectivity: {
-          geoNearMatches: Number(check.headers.get('ngsild-results-count')),
-          qMatches: Number(qcheck.headers.get('ngsild-results-count')),
-        },
+        preload: { entities: 100_000, seconds: Math.round(preloadSeconds * 10) / 10 },
+        selectivity,
         figures,
       },
       null,

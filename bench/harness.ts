@@ -1,8 +1,8 @@
 // Shared pieces of the benchmarks: child-process servers, the load generator and JSON output.
 // The server under test runs in its own process so that it and the load generator each have
 // a core; the baseline (a bare node:http server) is measured the same way in the same run.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -72,6 +72,13 @@ export interface LoadResult {
   latencyP99Ms: number;
   non2xx: number;
   errors: number;
+  generator: 'wrk' | 'autocannon';
+}
+
+export interface RequestSpec {
+  method: 'GET' | 'POST' | 'PATCH';
+  path: string;
+  body?: string;
 }
 
 export interface LoadSpec {
@@ -79,11 +86,72 @@ export interface LoadSpec {
   token?: string;
   seconds: number;
   connections?: number;
-  /** Builds request i (method, path, body); called by the generator for each request. */
-  request: (i: number) => { method: 'GET' | 'POST' | 'PATCH'; path: string; body?: string };
+  /**
+   * The requests to cycle through. In paths and bodies `{n}` is replaced by the request's
+   * sequence number, so that every create can have a fresh id.
+   */
+  variants: RequestSpec[];
 }
 
+const hasWrk = spawnSync('wrk', ['--version']).error === undefined;
+
+/** Runs the load with wrk (C, light on the shared CPU) when installed, else with autocannon. */
 export async function load(spec: LoadSpec): Promise<LoadResult> {
+  return hasWrk && process.env.BENCH_GENERATOR !== 'autocannon' ? loadWrk(spec) : loadAutocannon(spec);
+}
+
+const luaString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+
+async function loadWrk(spec: LoadSpec): Promise<LoadResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'dothi-wrk-'));
+  const script = join(dir, 'load.lua');
+  const variants = spec.variants
+    .map((v) => `{${luaString(v.method)}, ${luaString(v.path)}, ${v.body === undefined ? 'nil' : luaString(v.body)}}`)
+    .join(',\n');
+  writeFileSync(
+    script,
+    `local variants = {\n${variants}\n}
+local n = 0
+local headers = { ["Content-Type"] = "application/json"${spec.token ? `, ["Authorization"] = "Bearer ${spec.token}"` : ''} }
+local non2xx = 0
+request = function()
+  n = n + 1
+  local v = variants[(n - 1) % #variants + 1]
+  local tag = tostring(n)
+  local body = v[3]
+  if body ~= nil then body = body:gsub("{n}", tag) end
+  return wrk.format(v[1], (v[2]:gsub("{n}", tag)), headers, body)
+end
+response = function(status)
+  if status < 200 or status > 299 then non2xx = non2xx + 1 end
+end
+done = function(summary, latency)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
+  io.write(string.format("RESULT %d %f %f %f %d %d\\n", summary.requests, summary.duration / 1e6,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, non2xx + summary.errors.status, errors))
+end
+`,
+  );
+  const out = spawnSync(
+    'wrk',
+    ['-t1', `-c${spec.connections ?? 32}`, `-d${spec.seconds}s`, '--timeout', '10s', '-s', script, spec.url],
+    { encoding: 'utf8' },
+  );
+  rmSync(dir, { recursive: true, force: true });
+  const line = out.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+  if (line === undefined) throw new Error(`wrk failed: ${out.stderr}${out.stdout}`);
+  const [, requests, seconds, p50, p99, non2xx, errors] = line.split(' ').map(Number) as number[];
+  return {
+    requestsPerSecond: Math.round(requests! / seconds!),
+    latencyP50Ms: Math.round(p50! * 100) / 100,
+    latencyP99Ms: Math.round(p99! * 100) / 100,
+    non2xx: non2xx!,
+    errors: errors!,
+    generator: 'wrk',
+  };
+}
+
+async function loadAutocannon(spec: LoadSpec): Promise<LoadResult> {
   let i = 0;
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (spec.token) headers.authorization = `Bearer ${spec.token}`;
@@ -95,8 +163,16 @@ export async function load(spec: LoadSpec): Promise<LoadResult> {
     requests: [
       {
         setupRequest: (req) => {
-          const r = spec.request(i++);
-          return { ...req, method: r.method, path: r.path, body: r.body, headers };
+          i++;
+          const v = spec.variants[(i - 1) % spec.variants.length]!;
+          const tag = String(i);
+          return {
+            ...req,
+            method: v.method,
+            path: v.path.replaceAll('{n}', tag),
+            body: v.body?.replaceAll('{n}', tag),
+            headers,
+          };
         },
       },
     ],
@@ -107,6 +183,7 @@ export async function load(spec: LoadSpec): Promise<LoadResult> {
     latencyP99Ms: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors,
+    generator: 'autocannon',
   };
 }
 

@@ -28,4 +28,17 @@ export interface QueryHooks {
   regexMatch(text: string): string;
   /** The text expression under byte-wise (code point) ordering, for `<`, `>`, ranges. */
   orderedText(text: string): string;
+  /**
+   * `column IN (subquery)` for a selective subquery (a lookup on the `attr_values` indexes),
+   * evaluated first into a list of keys that the query is driven from. PostgreSQL would otherwise
+   * plan a semi-join from its statistics, and `attr_values` mixes every attribute in one histogram:
+   * a range that selects 20 rows is estimated at thousands, and the planner walks the primary key in
+   * `ORDER BY pk LIMIT` order instead (128 ms instead of 0.6 ms at 100,000 entities).
+   */
+  inSubquery(column: string, subquery: string): string;
+  /**
+   * The column, kept from serving as an index key in this condition: a per-entity probe
+   * (`v.pk = e.pk AND <path> = ?`) must look up `attr_values_pk`, not walk a whole `(path, …)` index.
+   */
+  unindexed(column: string): string;
 }

@@ -33,8 +33,12 @@ export const postgresQueryHooks: QueryHooks = {
       ],
     };
   },
+  // An uncorrelated ARRAY() is an InitPlan, run once; `= ANY` then probes the primary key.
+  inSubquery: (column, subquery) => `${column} = ANY (ARRAY(${subquery}))`,
   // POSIX regular expressions (PostgreSQL ARE), case-sensitive.
   regexMatch: (text) => `${text} ~ ?`,
   // Byte-wise order whatever the database collation, so both backends sort strings alike.
   orderedText: (text) => `(${text} COLLATE "C")`,
+  // PostgreSQL costs the alternatives from its statistics; no hint needed.
+  unindexed: (column) => column,
 };

@@ -6,7 +6,9 @@ const label = (name: string): string => `."${name}"`;
 const keyLabel = (key: string): string => (/^\d+$/.test(key) ? `[${key}]` : label(key));
 
 function memberPath(path: JsonValuePath, member: string): string {
-  return '$' + path.subs.map((s) => `.sub${label(s)}`).join('') + label(member) + path.keys.map(keyLabel).join('');
+  return (
+    '$' + path.subs.map((s) => `.sub${label(s)}`).join('') + label(member) + path.keys.map(keyLabel).join('')
+  );
 }
 
 // Matches what the indexer gives `num` for a string (src/ngsi/query/date-time.ts): ISO 8601
@@ -30,8 +32,13 @@ export const sqliteQueryHooks: QueryHooks = {
       params: [...path.members.map((m) => memberPath(path, m)), `$.attrs${label(path.attr)}`],
     };
   },
+  // SQLite always evaluates `x IN (SELECT …)` into a list and may drive the query from it.
+  inSubquery: (column, subquery) => `${column} IN (${subquery})`,
   // `regexp(pattern, value)` is registered in functions.ts (JavaScript regular expressions).
   regexMatch: (text) => `regexp(?, ${text})`,
   // SQLite's default BINARY collation already compares UTF-8 bytes.
   orderedText: (text) => text,
+  // Unary + is SQLite's way to disqualify a term from index use: without statistics the planner
+  // would otherwise take `path = ?` on (path, num) and scan the attribute's rows for every entity.
+  unindexed: (column) => `+${column}`,
 };
