@@ -25,6 +25,8 @@ const metadata: Readonly<Record<string, string>> = {
   datasetId: coreIri.datasetId,
 };
 
+const systemMembers = new Set(['createdAt', 'modifiedAt']);
+
 /** Members of an instance that may hold a JSON structure a compound path goes into. */
 const structuredMembers = ['value', 'json', 'languageMap', 'valueList'] as const;
 
@@ -127,7 +129,12 @@ function resolve(path: AttrPath, expand: Expand): Target {
       throw badRequestData(`q: invalid name '${part}' in '${path.text}'`, { parameter: 'q' });
     }
   }
-  if (path.keys.length === 0) return { kind: 'index', path: iris.join(' ') };
   const [attr, ...subs] = iris as [string, ...string[]];
+  const last = path.names[path.names.length - 1]!;
+  if (metaAt !== -1 && systemMembers.has(last)) {
+    // System members are not in the index (index-rows.ts): read from the document.
+    return { kind: 'json', path: { attr, subs: subs.slice(0, -1), members: [last], keys: [] } };
+  }
+  if (path.keys.length === 0) return { kind: 'index', path: iris.join(' ') };
   return { kind: 'json', path: { attr, subs, members: structuredMembers, keys: path.keys } };
 }

@@ -8,8 +8,9 @@
 //   nested arrays none (the JSON fallback reaches them);
 // - a marker row (str and num NULL) when that gives no row (object values, JsonProperty, empty
 //   arrays), so that existence, `!=` and `attrs` are answered from the index alone;
-// - metadata under "<path> <core IRI>": observedAt, createdAt, modifiedAt (str ISO text and num
-//   epoch ms), unitCode and datasetId (str);
+// - metadata under "<path> <core IRI>": observedAt (str ISO text and num epoch ms), unitCode and
+//   datasetId (str). The system members createdAt and modifiedAt are not indexed: they change on
+//   every write and are rarely queried, so `a.createdAt` / `a.modifiedAt` read the JSON document;
 // - sub-attributes under "<path> <sub-attribute IRI>", recursively, by the same rules.
 // Scalars: a string gives str (and num, the epoch ms, when it is an ISO 8601 date-time), a number
 // num (str NULL), a boolean str 'true'/'false'. Scopes: path = the scope core IRI, str = scope.
@@ -55,7 +56,7 @@ function addAttr(rows: IndexRow[], path: string, instances: readonly AttrInstanc
   for (const instance of instances) addInstance(rows, path, instance);
 }
 
-const timeMetadata = ['observedAt', 'createdAt', 'modifiedAt'] as const;
+const timeMetadata = ['observedAt'] as const;
 const textMetadata = ['unitCode', 'datasetId'] as const;
 
 function addInstance(rows: IndexRow[], path: string, inst: AttrInstance): void {

@@ -175,6 +175,7 @@ const entities: StoredEntity[] = [
     links: { type: 'ListRelationship', objectList: ['urn:x:1', 'urn:x:2'] },
   }),
   E('T6', 'Thing', { measure: P(5, { observedAt: '2024-01-01T00:00:00+02:00' }) }),
+  E('T7', 'Thing', { measure: P(6, { createdAt: '2021-03-01T00:00:00Z', modifiedAt: '2025-03-01T00:00:00Z' }) }),
 ];
 
 const otherTenant = E('S99', 'Sensor', { temperature: P(20), name: P('Alpha') }, ['/city/north']);
@@ -228,6 +229,8 @@ const qCases: Array<[string, string, string?]> = [
   ['temperature.unitCode=="CEL"', 'S1'],
   ['temperature.datasetId==urn:ds:raw', 'S4'],
   ['measure.observedAt==2023-12-31T22:00:00Z', 'T6'],
+  ['measure.modifiedAt>2025-01-01T00:00:00Z', 'T7'],
+  ['measure.createdAt<2022-01-01T00:00:00Z;measure==6', 'T7'],
   ['name=="Alpha"|name=="Beta"', 'S1 S2'],
   ['name~="^(Al|Ga)"', 'S1 S3'],
   ['name!~="a$"', 'S10 S5', 'Sensor'],
@@ -306,7 +309,7 @@ const typeCases: Array<[string, string]> = [
   ['Building;Thing', 'T2'],
   ['Street,https://example.org/Device', 'S9 St1 St2 St3 St4'],
   ['(Vehicle|Street);Vehicle', 'V1 V2 V3 V4 V5 V6 V7'],
-  ['Thing', 'T1 T2 T3 T4 T5 T6'],
+  ['Thing', 'T1 T2 T3 T4 T5 T6 T7'],
 ];
 
 const scopeCases: Array<[string, string]> = [

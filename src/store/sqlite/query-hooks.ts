@@ -25,7 +25,7 @@ export const sqliteQueryHooks: QueryHooks = {
       sql:
         `(SELECT CASE ${u}.type WHEN 'text' THEN ${u}.atom WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' END AS str, ` +
         `CASE WHEN ${u}.type IN ('integer', 'real') THEN ${u}.atom WHEN ${u}.type = 'text' THEN ${dateTimeMs(`${u}.atom`)} END AS num ` +
-        `FROM (SELECT coalesce(${members}) AS t FROM json_each(${doc}, ?) AS i) AS ${alias}_m, ` +
+        `FROM (SELECT ${path.members.length === 1 ? members : `coalesce(${members})`} AS t FROM json_each(${doc}, ?) AS i) AS ${alias}_m, ` +
         `json_each(CASE WHEN json_type(${alias}_m.t) = 'array' AND json_array_length(${alias}_m.t) > 0 ` +
         `THEN ${alias}_m.t ELSE json_array(json(${alias}_m.t)) END) AS ${u} ` +
         `WHERE ${alias}_m.t IS NOT NULL) AS ${alias}`,
