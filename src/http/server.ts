@@ -25,8 +25,7 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<Fastify
   const app = Fastify({
     logger: false,
     bodyLimit: opts.bodyLimit,
-    maxParamLength: 2048,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
     return503OnClosing: true,
   });
   app.removeContentTypeParser(['application/json', 'text/plain']);

@@ -130,6 +130,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     },
   };
   const committer = new GroupCommitter(driver);
+  // Keeps the planner's statistics in step with the data (SQLite's advice: now and then, and at close).
+  const optimizer = setInterval(() => writer.db.pragma('optimize'), 10 * 60_000);
+  optimizer.unref();
 
   return {
     dialect: sqliteDialect,
@@ -137,6 +140,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     write: (work) => committer.submit(work),
     migrate: async () => migrate(writer),
     close: async () => {
+      clearInterval(optimizer);
       await committer.drain();
       writer.db.pragma('optimize');
       reader.db.close();
