@@ -57,6 +57,9 @@ function addAttr(rows: IndexRow[], path: string, instances: readonly AttrInstanc
 }
 
 const timeMetadata = ['observedAt'] as const;
+
+/** At most 4 bytes a character in UTF-8: 600 characters stay under PostgreSQL's B-tree limit. */
+export const MAX_INDEXED_CHARS = 600;
 const textMetadata = ['unitCode', 'datasetId'] as const;
 
 function addInstance(rows: IndexRow[], path: string, inst: AttrInstance): void {
@@ -98,13 +101,26 @@ function valueOf(inst: AttrInstance): unknown {
 function addValue(rows: IndexRow[], path: string, value: unknown): void {
   if (Array.isArray(value)) {
     for (const element of value) addScalar(rows, path, element);
-  } else addScalar(rows, path, value);
+  } else addScalar(rows, path, typedLiteral(value));
+}
+
+/** A JSON-LD typed value such as `{ "@type": "DateTime", "@value": "…" }` is indexed by its `@value`. */
+function typedLiteral(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const literal = (value as { '@value'?: unknown })['@value'];
+  return literal === undefined ? value : literal;
 }
 
 function addScalar(rows: IndexRow[], path: string, value: unknown): void {
   switch (typeof value) {
     case 'string':
-      rows.push({ path, str: value, num: dateTimeMs(value) ?? null });
+      // Long texts are indexed by their first characters: a B-tree key must stay small (PostgreSQL
+      // refuses index rows over 2,704 bytes), so q compares only the start of very long strings.
+      rows.push({
+        path,
+        str: value.length > MAX_INDEXED_CHARS ? value.slice(0, MAX_INDEXED_CHARS) : value,
+        num: dateTimeMs(value) ?? null,
+      });
       break;
     case 'number':
       if (Number.isFinite(value)) rows.push({ path, str: null, num: value });

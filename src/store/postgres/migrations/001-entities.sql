@@ -30,8 +30,8 @@ CREATE TABLE attr_values (
   str TEXT,
   num DOUBLE PRECISION
 );
-CREATE INDEX attr_values_str ON attr_values (path, str, pk);
-CREATE INDEX attr_values_num ON attr_values (path, num, pk);
+CREATE INDEX attr_values_str ON attr_values (path, str, pk) WHERE str IS NOT NULL;
+CREATE INDEX attr_values_num ON attr_values (path, num, pk) WHERE num IS NOT NULL;
 CREATE INDEX attr_values_pk ON attr_values (pk);
 
 CREATE TABLE geo_shapes (

@@ -32,8 +32,8 @@ CREATE TABLE attr_values (
   str TEXT,
   num REAL
 );
-CREATE INDEX attr_values_str ON attr_values (path, str, pk);
-CREATE INDEX attr_values_num ON attr_values (path, num, pk);
+CREATE INDEX attr_values_str ON attr_values (path, str, pk) WHERE str IS NOT NULL;
+CREATE INDEX attr_values_num ON attr_values (path, num, pk) WHERE num IS NOT NULL;
 CREATE INDEX attr_values_pk ON attr_values (pk);
 
 -- Geometries of GeoProperties: bounding boxes in an R*Tree, exact shapes beside it.
