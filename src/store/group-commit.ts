@@ -6,6 +6,8 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
+type Outcome = { ok: boolean; value: unknown };
+
 /** The transaction primitives a dialect gives the group committer. */
 export interface TxDriver {
   begin(): Promise<SqlExecutor>;
@@ -18,8 +20,9 @@ export interface TxDriver {
 
 /**
  * Collects units of work that arrive in the same turn of the event loop and runs them in one
- * transaction, one savepoint each, so that N writes cost one commit (one fsync) instead of N.
- * Batches run one at a time, in arrival order.
+ * transaction, so that N writes cost one commit (one fsync) instead of N. A unit that throws is
+ * undone alone and rejects with its own error; the others commit. Batches run one at a time, in
+ * arrival order. A unit may run twice (after a neighbour failed), so it must only touch the store.
  */
 export class GroupCommitter {
   private queue: Pending[] = [];
@@ -56,16 +59,11 @@ export class GroupCommitter {
     if (this.running || this.queue.length === 0) return;
     this.running = true;
     const batch = this.queue.splice(0, this.maxBatch);
-    const outcomes: Array<{ ok: boolean; value: unknown }> = [];
     try {
-      const tx = await this.driver.begin();
-      try {
-        for (const item of batch) outcomes.push(await this.runOne(tx, item));
-        await this.driver.commit(tx);
-      } catch (err) {
-        await this.driver.rollback(tx).catch(() => undefined);
-        throw err;
-      }
+      // Optimistic first: no savepoints (they make SQLite keep a sub-journal and PostgreSQL open a
+      // subtransaction per unit). If a unit fails, the batch is rolled back and run again with a
+      // savepoint per unit, so that the failing one is undone alone.
+      const outcomes = (await this.attempt(batch, false)) ?? (await this.attempt(batch, true))!;
       batch.forEach((item, i) => {
         const o = outcomes[i]!;
         if (o.ok) item.resolve(o.value);
@@ -79,7 +77,32 @@ export class GroupCommitter {
     }
   }
 
-  private async runOne(tx: SqlExecutor, item: Pending): Promise<{ ok: boolean; value: unknown }> {
+  /** Runs a batch in one transaction; without savepoints it gives up (undefined) at the first failure. */
+  private async attempt(batch: Pending[], savepoints: boolean): Promise<Outcome[] | undefined> {
+    const outcomes: Outcome[] = [];
+    const tx = await this.driver.begin();
+    try {
+      for (const item of batch) {
+        if (savepoints) {
+          outcomes.push(await this.runOne(tx, item));
+          continue;
+        }
+        try {
+          outcomes.push({ ok: true, value: await item.work(tx) });
+        } catch {
+          await this.driver.rollback(tx);
+          return undefined;
+        }
+      }
+      await this.driver.commit(tx);
+      return outcomes;
+    } catch (err) {
+      await this.driver.rollback(tx).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async runOne(tx: SqlExecutor, item: Pending): Promise<Outcome> {
     await this.driver.savepoint(tx);
     try {
       const value = await item.work(tx);

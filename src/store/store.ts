@@ -13,6 +13,11 @@ export interface SqlExecutor {
   all<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   get<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T | undefined>;
   run(sql: string, params?: readonly unknown[]): Promise<RunResult>;
+  /**
+   * Runs an INSERT of one row and resolves to the new row's integer key (`idColumn`). SQLite
+   * reads its last rowid (an INSERT … RETURNING costs far more there); PostgreSQL adds RETURNING.
+   */
+  insert(sql: string, params: readonly unknown[], idColumn?: string): Promise<number>;
 }
 
 export const dialectNames = ['sqlite', 'postgres'] as const;

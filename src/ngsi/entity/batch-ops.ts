@@ -35,11 +35,13 @@ async function runBatch<T extends { id: string } | string>(
   step: Step<T>,
   createsTenant: boolean,
 ): Promise<BatchResult> {
-  const result: BatchResult = { success: [], created: [], errors: [] };
-  let ensured = false;
-  const changes = await deps.store.write(async (tx) => {
+  // The unit of work may run twice (store.write retries a batch whose neighbour failed), so
+  // everything it produces is built inside it.
+  const { result, changes, ensured } = await deps.store.write(async (tx) => {
     const now = deps.clock.isoNow();
-    const out: EntityChange[] = [];
+    const result: BatchResult = { success: [], created: [], errors: [] };
+    const changes: EntityChange[] = [];
+    let ensured = false;
     for (const item of items) {
       if (!item.ok) {
         result.errors.push({ entityId: item.id, error: item.error });
@@ -47,11 +49,11 @@ async function runBatch<T extends { id: string } | string>(
       }
       const id = typeof item.value === 'string' ? item.value : item.value.id;
       // CIM 009 §4.14: the first write creates the tenant; a batch whose every entity is refused writes nothing.
-      if (createsTenant) await deps.tenants.ensure(tx, tenant, now);
+      if (createsTenant && !ensured) await deps.tenants.ensure(tx, tenant, now);
       ensured = createsTenant;
       try {
         const change = await step(tx, item.value, now);
-        if (change !== undefined) out.push(change);
+        if (change !== undefined) changes.push(change);
         result.success.push(id);
         if (change?.kind === 'created') result.created.push(id);
       } catch (err) {
@@ -59,7 +61,7 @@ async function runBatch<T extends { id: string } | string>(
         result.errors.push({ entityId: id, error: err });
       }
     }
-    return out;
+    return { result, changes, ensured };
   });
   if (ensured) deps.tenants.remember(tenant);
   if (changes.length > 0) deps.emit(changes);

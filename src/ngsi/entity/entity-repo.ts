@@ -67,11 +67,10 @@ export class EntityRepo {
   }
 
   async insert(tx: SqlExecutor, tenant: string, entity: StoredEntity): Promise<number> {
-    const row = await tx.get<{ pk: number }>(
-      `INSERT INTO entities (tenant, id, doc, created_at, modified_at) VALUES (?, ?, ${this.jsonParam}, ?, ?) RETURNING pk`,
+    const pk = await tx.insert(
+      `INSERT INTO entities (tenant, id, doc, created_at, modified_at) VALUES (?, ?, ${this.jsonParam}, ?, ?)`,
       [tenant, entity.id, JSON.stringify(entity), entity.createdAt, entity.modifiedAt],
     );
-    const pk = row!.pk;
     await this.insertTypes(tx, pk, entity.types);
     await this.insertValues(tx, pk, entity);
     if (hasGeoProperty(entity.attrs)) await this.indexer.replaceShapes(tx, pk, entity);

@@ -42,6 +42,11 @@ class PgExecutor implements SqlExecutor {
     return (await this.all<T>(sql, params))[0];
   }
 
+  async insert(sql: string, params: readonly unknown[], idColumn = 'pk'): Promise<number> {
+    const rows = await this.all<Record<string, number>>(`${sql} RETURNING ${idColumn}`, params);
+    return Number(rows[0]![idColumn]);
+  }
+
   async run(sql: string, params: readonly unknown[] = []): Promise<RunResult> {
     const result = await this.client.query(toPositional(sql), params as unknown[]);
     return { changes: result.rowCount ?? 0 };

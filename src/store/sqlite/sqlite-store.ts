@@ -67,6 +67,10 @@ class SqliteExecutor implements SqlExecutor {
     return { changes: stmt.run(...bindable(params)).changes };
   }
 
+  async insert(sql: string, params: readonly unknown[]): Promise<number> {
+    return Number(this.prepare(sql).run(...bindable(params)).lastInsertRowid);
+  }
+
   exec(sql: string): void {
     this.db.exec(sql);
   }
