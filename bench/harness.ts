@@ -35,10 +35,14 @@ function stopper(child: ChildProcess, cleanup: () => void) {
   };
 }
 
-export async function startDothi(port: number, env: Record<string, string> = {}): Promise<Served> {
+export async function startDothi(
+  port: number,
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<Served> {
   const dir = mkdtempSync(join(tmpdir(), 'dothi-bench-'));
   const token = 'bench-token-0123456789abcdef';
-  const child = spawn(process.execPath, ['bin/dothi.js', 'serve'], {
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/dothi.js', 'serve'], {
     env: {
       ...process.env,
       PORT: String(port),

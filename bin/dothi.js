@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// The `dothi` command. TypeScript sources run through tsx's loader, so no build step is needed.
-import { register } from 'tsx/esm/api';
+// The `dothi` command. The TypeScript sources are transpiled to dist/ first (esbuild, well under
+// a second), so the process runs plain JavaScript.
+import { buildDist } from '../scripts/build.js';
 
-register();
-const { main } = await import('../src/cli.ts');
+await buildDist();
+const { main } = await import('../dist/src/cli.js');
 process.exitCode = await main(process.argv.slice(2));

@@ -15,6 +15,11 @@ export interface TxDriver {
   release(tx: SqlExecutor): Promise<void>;
   rollbackToSavepoint(tx: SqlExecutor): Promise<void>;
   commit(tx: SqlExecutor): Promise<void>;
+  /**
+   * Resolves when everything committed so far is on stable storage. Called after the commit,
+   * while the next batch may already run, so that waiting for the disk never blocks the process.
+   */
+  durable?(): Promise<void>;
   rollback(tx: SqlExecutor): Promise<void>;
 }
 
@@ -27,6 +32,7 @@ export interface TxDriver {
 export class GroupCommitter {
   private queue: Pending[] = [];
   private running = false;
+  private syncing = 0;
   private scheduled = false;
 
   constructor(
@@ -43,7 +49,7 @@ export class GroupCommitter {
 
   /** Resolves when every submitted unit of work has settled. */
   async drain(): Promise<void> {
-    while (this.running || this.queue.length > 0) await new Promise((r) => setImmediate(r));
+    while (this.running || this.syncing > 0 || this.queue.length > 0) await new Promise((r) => setImmediate(r));
   }
 
   private schedule(): void {
@@ -59,22 +65,34 @@ export class GroupCommitter {
     if (this.running || this.queue.length === 0) return;
     this.running = true;
     const batch = this.queue.splice(0, this.maxBatch);
+    let outcomes: Outcome[];
     try {
       // Optimistic first: no savepoints (they make SQLite keep a sub-journal and PostgreSQL open a
       // subtransaction per unit). If a unit fails, the batch is rolled back and run again with a
       // savepoint per unit, so that the failing one is undone alone.
-      const outcomes = (await this.attempt(batch, false)) ?? (await this.attempt(batch, true))!;
-      batch.forEach((item, i) => {
-        const o = outcomes[i]!;
-        if (o.ok) item.resolve(o.value);
-        else item.reject(o.value);
-      });
+      outcomes = (await this.attempt(batch, false)) ?? (await this.attempt(batch, true))!;
     } catch (err) {
       for (const item of batch) item.reject(err);
+      return;
     } finally {
       this.running = false;
       if (this.queue.length > 0) this.schedule();
     }
+    // Acknowledged only once durable; the next batch runs meanwhile.
+    this.syncing++;
+    try {
+      await this.driver.durable?.();
+    } catch (err) {
+      for (const item of batch) item.reject(err);
+      return;
+    } finally {
+      this.syncing--;
+    }
+    batch.forEach((item, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) item.resolve(o.value);
+      else item.reject(o.value);
+    });
   }
 
   /** Runs a batch in one transaction; without savepoints it gives up (undefined) at the first failure. */

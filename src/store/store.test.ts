@@ -23,16 +23,24 @@ for (const name of storeNames()) {
     });
 
     it('rolls back a failing unit of work alone, keeping its neighbours', async () => {
-      const ok1 = store.write((tx) => tx.run('INSERT INTO tenants (name, created_at) VALUES (?, ?)', ['a1', 'x']));
+      const ok1 = store.write((tx) =>
+        tx.run('INSERT INTO tenants (name, created_at) VALUES (?, ?)', ['a1', 'x']),
+      );
       const bad = store.write(async (tx) => {
         await tx.run('INSERT INTO tenants (name, created_at) VALUES (?, ?)', ['b1', 'x']);
         throw new Error('boom');
       });
-      const ok2 = store.write((tx) => tx.run('INSERT INTO tenants (name, created_at) VALUES (?, ?)', ['a2', 'x']));
+      const ok2 = store.write((tx) =>
+        tx.run('INSERT INTO tenants (name, created_at) VALUES (?, ?)', ['a2', 'x']),
+      );
       await ok1;
       await assert.rejects(bad, /boom/);
       await ok2;
-      const names = (await store.read.all<{ name: string }>("SELECT name FROM tenants WHERE name IN ('a1','a2','b1') ORDER BY name")).map((r) => r.name);
+      const names = (
+        await store.read.all<{ name: string }>(
+          "SELECT name FROM tenants WHERE name IN ('a1','a2','b1') ORDER BY name",
+        )
+      ).map((r) => r.name);
       assert.deepEqual(names, ['a1', 'a2']);
     });
 
@@ -43,3 +51,27 @@ for (const name of storeNames()) {
     });
   });
 }
+
+describe('SQLite durability', () => {
+  it('acknowledges writes only after the WAL is synced, and keeps them across a reopen', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { createSqliteStore } = await import('./index.js');
+    const dir = mkdtempSync(join(tmpdir(), 'dothi-durable-'));
+    const path = join(dir, 'd.db');
+    const store = createSqliteStore({ path, synchronous: 'full' });
+    await store.migrate();
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        store.write((tx) => tx.run('INSERT INTO tenants (name, created_at) VALUES (?, ?)', [`d${i}`, 'x'])),
+      ),
+    );
+    await store.close();
+    const again = createSqliteStore({ path, synchronous: 'full' });
+    const row = await again.read.get<{ n: number }>('SELECT COUNT(*) AS n FROM tenants');
+    assert.equal(Number(row?.n), 20);
+    await again.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
