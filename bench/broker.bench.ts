@@ -14,7 +14,10 @@ function sensor(id: string, i: number) {
     category: { type: 'Property', value: `c${i % 5000}` },
     location: {
       type: 'GeoProperty',
-      value: { type: 'Point', coordinates: [106.6 + (i % 316) * 0.000915, 10.7 + Math.floor(i / 316) * 0.0009] },
+      value: {
+        type: 'Point',
+        coordinates: [106.6 + (i % 316) * 0.000915, 10.7 + Math.floor(i / 316) * 0.0009],
+      },
     },
   };
 }
@@ -32,7 +35,14 @@ interface Figure {
   generator: string;
 }
 
-function figure(name: string, r: LoadResult, unit: string, target: number, base: [string, LoadResult], scale = 1): Figure {
+function figure(
+  name: string,
+  r: LoadResult,
+  unit: string,
+  target: number,
+  base: [string, LoadResult],
+  scale = 1,
+): Figure {
   const value = r.requestsPerSecond * scale;
   return {
     name,
@@ -77,7 +87,11 @@ async function main() {
     url: s.url,
     token: s.token,
     seconds,
-    variants: range(100).map((k) => ({ method: 'POST', path: E, body: JSON.stringify(sensor('urn:ngsi-ld:Sensor:s{n}', k)) })),
+    variants: range(100).map((k) => ({
+      method: 'POST',
+      path: E,
+      body: JSON.stringify(sensor('urn:ngsi-ld:Sensor:s{n}', k)),
+    })),
   });
   figures.push(figure('entity create', create, 'entities/s', 10_000, ['bare node:http POST', basePost]));
   // The creates above made urn:ngsi-ld:Sensor:s1 … s<count>; PATCH and GET address the first 10,000.
@@ -99,7 +113,10 @@ async function main() {
     url: s.url,
     token: s.token,
     seconds,
-    variants: range(2000).map((k) => ({ method: 'GET', path: `${E}/urn:ngsi-ld:Sensor:s${1 + ((k * 7919) % n)}` })),
+    variants: range(2000).map((k) => ({
+      method: 'GET',
+      path: `${E}/urn:ngsi-ld:Sensor:s${1 + ((k * 7919) % n)}`,
+    })),
   });
   figures.push(figure('GET entity by id', get, 'requests/s', 20_000, ['bare node:http GET', baseGet]));
 
@@ -117,7 +134,14 @@ async function main() {
     ],
   });
   figures.push(
-    figure('batch upsert (1,000 entities/request)', upsert, 'entities/s', 20_000, ['bare node:http POST', basePost], 1000),
+    figure(
+      'batch upsert (1,000 entities/request)',
+      upsert,
+      'entities/s',
+      20_000,
+      ['bare node:http POST', basePost],
+      1000,
+    ),
   );
 
   const t0 = performance.now();
@@ -132,7 +156,9 @@ async function main() {
       path: `${E}?type=QSensor&q=${encodeURIComponent(`category=="c${(k * 31) % 5000}"`)}&limit=20`,
     })),
   });
-  figures.push(figure('type + q query, 20 of 100,000', query, 'queries/s', 3_000, ['bare node:http GET', baseGet]));
+  figures.push(
+    figure('type + q query, 20 of 100,000', query, 'queries/s', 3_000, ['bare node:http GET', baseGet]),
+  );
 
   const nearQuery = (k: number) =>
     `type=QSensor&georel=${encodeURIComponent('near;maxDistance==250')}&geometry=Point&coordinates=${encodeURIComponent(JSON.stringify(point(k)))}`;
@@ -140,9 +166,14 @@ async function main() {
     url: s.url,
     token: s.token,
     seconds,
-    variants: range(5000).map((k) => ({ method: 'GET', path: `${E}?${nearQuery((k * 7919) % 100_000)}&limit=100` })),
+    variants: range(5000).map((k) => ({
+      method: 'GET',
+      path: `${E}?${nearQuery((k * 7919) % 100_000)}&limit=100`,
+    })),
   });
-  figures.push(figure('geo near query, ~20 of 100,000', geo, 'queries/s', 3_000, ['bare node:http GET', baseGet]));
+  figures.push(
+    figure('geo near query, ~20 of 100,000', geo, 'queries/s', 3_000, ['bare node:http GET', baseGet]),
+  );
 
   const auth = { headers: { authorization: `Bearer ${s.token}` } };
   const counted = async (qs: string) =>

@@ -110,7 +110,10 @@ async function loadWrk(spec: LoadSpec): Promise<LoadResult> {
   const dir = mkdtempSync(join(tmpdir(), 'dothi-wrk-'));
   const script = join(dir, 'load.lua');
   const variants = spec.variants
-    .map((v) => `{${luaString(v.method)}, ${luaString(v.path)}, ${v.body === undefined ? 'nil' : luaString(v.body)}}`)
+    .map(
+      (v) =>
+        `{${luaString(v.method)}, ${luaString(v.path)}, ${v.body === undefined ? 'nil' : luaString(v.body)}}`,
+    )
     .join(',\n');
   writeFileSync(
     script,

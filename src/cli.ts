@@ -19,7 +19,9 @@ async function serve(demo: boolean): Promise<number> {
   const address = await app.listen();
   app.log.info({ address }, `dothi listening on ${address}`);
   if (app.adminToken !== undefined) {
-    process.stdout.write(`\n  dothi is running at ${address}\n  API token: Authorization: Bearer ${app.adminToken}\n\n`);
+    process.stdout.write(
+      `\n  dothi is running at ${address}\n  API token: Authorization: Bearer ${app.adminToken}\n\n`,
+    );
   }
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -7,7 +7,11 @@ describe('configuration', () => {
   it('documents every variable in the README table', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
     for (const name of Object.keys(configVariables)) {
-      assert.match(readme, new RegExp(`^\\| \`${name}\` \\|`, 'm'), `README.md does not document ${name}`);
+      assert.match(
+        readme,
+        new RegExp(`^\\|\\s*\`${name}\`\\s*\\|`, 'm'),
+        `README.md does not document ${name}`,
+      );
     }
   });
 

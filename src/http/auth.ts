@@ -24,7 +24,10 @@ export function tokenAuthenticator(token: string): Authenticator {
       const header = req.headers.authorization;
       const m = header === undefined ? null : bearer.exec(header);
       if (m === null || !matches(m[1]!)) {
-        throw new DothiError('UNAUTHORIZED', 'a valid bearer token is required (Authorization: Bearer <token>)');
+        throw new DothiError(
+          'UNAUTHORIZED',
+          'a valid bearer token is required (Authorization: Bearer <token>)',
+        );
       }
     },
   };

@@ -5,11 +5,14 @@ import { DothiError, isDothiError, toProblem, type Logger } from '../kernel/inde
 // mapped to catalogue codes, anything else a 500 whose detail never leaks internals.
 
 const fastifyCodes: Record<string, (e: FastifyError) => DothiError> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: () => new DothiError('PAYLOAD_TOO_LARGE', 'the request body exceeds the configured limit'),
+  FST_ERR_CTP_BODY_TOO_LARGE: () =>
+    new DothiError('PAYLOAD_TOO_LARGE', 'the request body exceeds the configured limit'),
   FST_ERR_CTP_INVALID_MEDIA_TYPE: (e) => new DothiError('UNSUPPORTED_MEDIA_TYPE', e.message),
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => new DothiError('INVALID_REQUEST', 'Content-Length does not match the body'),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () =>
+    new DothiError('INVALID_REQUEST', 'Content-Length does not match the body'),
   FST_ERR_CTP_EMPTY_JSON_BODY: () => new DothiError('INVALID_REQUEST', 'the request body is empty'),
-  FST_ERR_CTP_INVALID_TYPE: () => new DothiError('UNSUPPORTED_MEDIA_TYPE', 'Content-Type is missing or invalid'),
+  FST_ERR_CTP_INVALID_TYPE: () =>
+    new DothiError('UNSUPPORTED_MEDIA_TYPE', 'Content-Type is missing or invalid'),
   FST_ERR_VALIDATION: (e) => new DothiError('BAD_REQUEST_DATA', e.message),
 };
 
@@ -20,7 +23,8 @@ export function toDothiError(err: unknown): DothiError | undefined {
     const map = fastifyCodes[fe.code];
     if (map !== undefined) return map(fe);
   }
-  if (fe?.statusCode === 413) return new DothiError('PAYLOAD_TOO_LARGE', 'the request body exceeds the configured limit');
+  if (fe?.statusCode === 413)
+    return new DothiError('PAYLOAD_TOO_LARGE', 'the request body exceeds the configured limit');
   if (fe?.statusCode === 415) return new DothiError('UNSUPPORTED_MEDIA_TYPE', fe.message);
   if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return new DothiError('INVALID_REQUEST', fe.message);
@@ -37,6 +41,10 @@ export function errorHandler(log: Logger) {
     const known = toDothiError(err);
     if (known !== undefined) return sendProblem(reply, known, req.url);
     log.error({ err, method: req.method, url: req.url }, 'unhandled error');
-    return sendProblem(reply, new DothiError('INTERNAL_ERROR', 'internal error; see the server log'), req.url);
+    return sendProblem(
+      reply,
+      new DothiError('INTERNAL_ERROR', 'internal error; see the server log'),
+      req.url,
+    );
   };
 }

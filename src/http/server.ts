@@ -38,13 +38,19 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<Fastify
     try {
       done(null, JSON.parse(body as string));
     } catch (err) {
-      done(new DothiError('INVALID_REQUEST', `the request body is not valid JSON: ${(err as Error).message}`));
+      done(
+        new DothiError('INVALID_REQUEST', `the request body is not valid JSON: ${(err as Error).message}`),
+      );
     }
   });
   app.addHook('onRequest', authHook(opts.auth, opts.publicRoutes));
   app.setErrorHandler(errorHandler(opts.log));
   app.setNotFoundHandler((req, reply) =>
-    sendProblem(reply, new DothiError('NOT_FOUND', `no route for ${req.method} ${req.url.split('?')[0]}`), req.url),
+    sendProblem(
+      reply,
+      new DothiError('NOT_FOUND', `no route for ${req.method} ${req.url.split('?')[0]}`),
+      req.url,
+    ),
   );
   for (const plugin of opts.plugins) await app.register(plugin);
   return app;

@@ -70,14 +70,29 @@ export function isLoopback(host: string): boolean {
 // address other than loopback, so that an open broker is never reachable from the network.
 function checkAuthSetting(config: z.output<typeof schema>): void {
   if (config.DOTHI_AUTH === 'off' && !isLoopback(config.HOST)) {
-    throw new DothiError('CONFIG_INVALID', 'invalid configuration: DOTHI_AUTH: off is refused on a non-loopback HOST', {
-      errors: [{ variable: 'DOTHI_AUTH', problem: `off is refused when HOST=${config.HOST} is not loopback` }],
-    });
+    throw new DothiError(
+      'CONFIG_INVALID',
+      'invalid configuration: DOTHI_AUTH: off is refused on a non-loopback HOST',
+      {
+        errors: [
+          { variable: 'DOTHI_AUTH', problem: `off is refused when HOST=${config.HOST} is not loopback` },
+        ],
+      },
+    );
   }
 }
 
 function parseBytes(text: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
-  const units: Record<string, number> = { '': 1, b: 1, kb: 1e3, kib: 1024, mb: 1e6, mib: 1048576, gb: 1e9, gib: 1073741824 };
+  const units: Record<string, number> = {
+    '': 1,
+    b: 1,
+    kb: 1e3,
+    kib: 1024,
+    mb: 1e6,
+    mib: 1048576,
+    gb: 1e9,
+    gib: 1073741824,
+  };
   return Math.round(Number(m?.[1]) * (units[(m?.[2] ?? '').toLowerCase()] ?? 1));
 }

@@ -19,7 +19,11 @@ export const errorCatalogue = {
   NOT_ACCEPTABLE: { status: 406, type: `${DOTHI}NotAcceptable`, title: 'No acceptable representation' },
   ALREADY_EXISTS: { status: 409, type: `${NGSI}AlreadyExists`, title: 'Already exists' },
   PAYLOAD_TOO_LARGE: { status: 413, type: `${DOTHI}PayloadTooLarge`, title: 'Request body too large' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, type: `${DOTHI}UnsupportedMediaType`, title: 'Unsupported Content-Type' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    type: `${DOTHI}UnsupportedMediaType`,
+    title: 'Unsupported Content-Type',
+  },
   OPERATION_NOT_SUPPORTED: {
     status: 422,
     type: `${NGSI}OperationNotSupported`,

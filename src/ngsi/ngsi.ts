@@ -2,7 +2,12 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Clock, Config, Logger } from '../kernel/index.js';
 import type { Store } from '../store/index.js';
 import { ngsiApi } from './api/index.js';
-import { createContextRegistry, createContextResolver, type ContextRegistry, type ContextResolver } from './context/index.js';
+import {
+  createContextRegistry,
+  createContextResolver,
+  type ContextRegistry,
+  type ContextResolver,
+} from './context/index.js';
 import { createEntityService, type EntityService } from './entity/entity-service.js';
 import type { EntityIndexer } from './entity/entity-repo.js';
 import { createGeoShapeWriter } from './geoquery/index.js';

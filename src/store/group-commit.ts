@@ -49,7 +49,8 @@ export class GroupCommitter {
 
   /** Resolves when every submitted unit of work has settled. */
   async drain(): Promise<void> {
-    while (this.running || this.syncing > 0 || this.queue.length > 0) await new Promise((r) => setImmediate(r));
+    while (this.running || this.syncing > 0 || this.queue.length > 0)
+      await new Promise((r) => setImmediate(r));
   }
 
   private schedule(): void {

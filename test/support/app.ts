@@ -19,7 +19,11 @@ export interface RequestOptions {
 
 export interface TestApp {
   app: App;
-  request(method: InjectOptions['method'], url: string, opts?: RequestOptions): Promise<LightMyRequestResponse>;
+  request(
+    method: InjectOptions['method'],
+    url: string,
+    opts?: RequestOptions,
+  ): Promise<LightMyRequestResponse>;
   get(url: string, opts?: RequestOptions): Promise<LightMyRequestResponse>;
   post(url: string, body: unknown, opts?: RequestOptions): Promise<LightMyRequestResponse>;
   patch(url: string, body: unknown, opts?: RequestOptions): Promise<LightMyRequestResponse>;
@@ -35,7 +39,11 @@ export async function makeTestApp(
 ): Promise<TestApp> {
   const store = await makeStore(storeName);
   const config = loadConfig({ DOTHI_ADMIN_TOKEN: TEST_TOKEN, DOTHI_LOG_LEVEL: 'silent', ...env });
-  const app = await createApp(config, { store, log: silentLogger, ...(clock === undefined ? {} : { clock }) });
+  const app = await createApp(config, {
+    store,
+    log: silentLogger,
+    ...(clock === undefined ? {} : { clock }),
+  });
   await app.http.ready();
   const request: TestApp['request'] = (method, url, opts = {}) => {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };

@@ -5,13 +5,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { createPostgresStore, createSqliteStore, dialectNames, type DialectName, type Store } from '../../src/store/index.js';
+import {
+  createPostgresStore,
+  createSqliteStore,
+  dialectNames,
+  type DialectName,
+  type Store,
+} from '../../src/store/index.js';
 
 export const testDatabaseUrl =
   process.env.DOTHI_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/dothi_test';
 
 export function storeNames(): DialectName[] {
-  const names = (process.env.STORE ?? 'sqlite').split(',').map((s) => s.trim()).filter(Boolean);
+  const names = (process.env.STORE ?? 'sqlite')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const n of names) {
     if (!(dialectNames as readonly string[]).includes(n)) throw new Error(`STORE: unknown store ${n}`);
   }

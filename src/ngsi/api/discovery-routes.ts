@@ -20,7 +20,11 @@ export async function discoveryRoutes(app: FastifyInstance, deps: NgsiApiDeps): 
           typeName: ctx.compact(t.type),
           attributeNames: t.attributes.map((a) => ctx.compact(a.name)),
         }))
-      : { id: `urn:ngsi-ld:EntityTypeList:${randomUUID()}`, type: 'EntityTypeList', typeList: types.map((t) => ctx.compact(t.type)) };
+      : {
+          id: `urn:ngsi-ld:EntityTypeList:${randomUUID()}`,
+          type: 'EntityTypeList',
+          typeList: types.map((t) => ctx.compact(t.type)),
+        };
     return sendWithContext(reply, kind, ctx, body);
   });
 
@@ -68,7 +72,10 @@ export async function discoveryRoutes(app: FastifyInstance, deps: NgsiApiDeps): 
     const tenant = tenantOf(req);
     const kind = responseKind(req, false);
     const ctx = await contextOf(deps.contexts, req, tenant);
-    const a = await deps.entities.describeAttribute(tenant, ctx.expand((req.params as { attrId: string }).attrId));
+    const a = await deps.entities.describeAttribute(
+      tenant,
+      ctx.expand((req.params as { attrId: string }).attrId),
+    );
     return sendWithContext(reply, kind, ctx, {
       id: a.name,
       type: 'Attribute',

@@ -15,7 +15,8 @@ export function paginationLinks(
     return `<${path}?${params.toString()}>`;
   };
   if (page.offset > 0) links.push(`${at(Math.max(0, page.offset - page.limit))}; rel="prev"`);
-  const more = total === undefined ? returned === page.limit && page.limit > 0 : page.offset + returned < total;
+  const more =
+    total === undefined ? returned === page.limit && page.limit > 0 : page.offset + returned < total;
   if (more) links.push(`${at(page.offset + page.limit)}; rel="next"`);
   return links.length === 0 ? undefined : links.join(', ');
 }

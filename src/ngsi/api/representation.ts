@@ -62,7 +62,11 @@ export interface Representation {
   geometryProperty: string;
 }
 
-export function representationOf(p: RepresentationParams, ctx: ActiveContext, kind: ResponseKind): Representation {
+export function representationOf(
+  p: RepresentationParams,
+  ctx: ActiveContext,
+  kind: ResponseKind,
+): Representation {
   const opts = optionSet(p.options);
   const expand = (t: string) => ctx.expand(t);
   const projection = (list: string[] | undefined) =>
@@ -82,11 +86,13 @@ export function representationOf(p: RepresentationParams, ctx: ActiveContext, ki
 }
 
 export function renderOne(e: StoredEntity, ctx: ActiveContext, r: Representation): unknown {
-  if (r.kind === 'geo') return renderGeoJson([e], ctx, { ...r.render, geoproperty: r.geometryProperty }, true);
+  if (r.kind === 'geo')
+    return renderGeoJson([e], ctx, { ...r.render, geoproperty: r.geometryProperty }, true);
   return renderEntity(e, ctx, r.render);
 }
 
 export function renderMany(list: StoredEntity[], ctx: ActiveContext, r: Representation): unknown {
-  if (r.kind === 'geo') return renderGeoJson(list, ctx, { ...r.render, geoproperty: r.geometryProperty }, false);
+  if (r.kind === 'geo')
+    return renderGeoJson(list, ctx, { ...r.render, geoproperty: r.geometryProperty }, false);
   return list.map((e) => renderEntity(e, ctx, r.render));
 }

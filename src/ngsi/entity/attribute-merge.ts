@@ -49,7 +49,11 @@ export function putInstances(
  * Partial update / merge of one instance (§5.6.4, §5.6.17): members given overwrite, members
  * not given stay, sub-attributes merge by name, and an NGSI-LD Null sub-attribute is removed.
  */
-export function mergeInstance(old: AttrInstance, patch: AttrInstance | AttrFragment, now: string): AttrInstance {
+export function mergeInstance(
+  old: AttrInstance,
+  patch: AttrInstance | AttrFragment,
+  now: string,
+): AttrInstance {
   const merged: AttrInstance = { ...old };
   const target = merged as unknown as Record<string, unknown>;
   for (const [k, v] of Object.entries(patch)) {

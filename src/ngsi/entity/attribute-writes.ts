@@ -13,7 +13,10 @@ export interface UpdateResult {
   notUpdated: Array<{ name: string; reason: string }>;
 }
 
-type Edit = (before: StoredEntity, now: string) => { after: StoredEntity; touched: string[] } & Partial<UpdateResult>;
+type Edit = (
+  before: StoredEntity,
+  now: string,
+) => { after: StoredEntity; touched: string[] } & Partial<UpdateResult>;
 
 async function editEntity(deps: EntityDeps, tenant: string, id: string, edit: Edit): Promise<UpdateResult> {
   const { change, result } = await deps.store.write(async (tx) => {
@@ -60,7 +63,11 @@ export function updateAttributes(
         notUpdated.push({ name, reason: 'attribute does not exist' });
         continue;
       }
-      const put = putInstances(existing, list.filter((i) => !missing.includes(i)), now);
+      const put = putInstances(
+        existing,
+        list.filter((i) => !missing.includes(i)),
+        now,
+      );
       if (put.length === 0) delete attrs[name];
       else attrs[name] = put;
       updated.push(name);
@@ -133,7 +140,8 @@ export async function deleteAttribute(
     if (opts.deleteAll === true) delete attrs[name];
     else {
       const at = findInstance(list, opts.datasetId);
-      if (at < 0) throw notFound(`attribute ${name} has no instance with datasetId ${opts.datasetId ?? '(default)'}`);
+      if (at < 0)
+        throw notFound(`attribute ${name} has no instance with datasetId ${opts.datasetId ?? '(default)'}`);
       const rest = list.filter((_, i) => i !== at);
       if (rest.length === 0) delete attrs[name];
       else attrs[name] = rest;

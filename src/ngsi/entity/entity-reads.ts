@@ -24,10 +24,10 @@ export interface ReadDeps {
 
 export async function retrieveEntity(deps: ReadDeps, tenant: string, id: string): Promise<StoredEntity> {
   await deps.tenants.require(deps.store.read, tenant);
-  const row = await deps.store.read.get<{ doc: unknown }>('SELECT doc FROM entities WHERE tenant = ? AND id = ?', [
-    tenant,
-    id,
-  ]);
+  const row = await deps.store.read.get<{ doc: unknown }>(
+    'SELECT doc FROM entities WHERE tenant = ? AND id = ?',
+    [tenant, id],
+  );
   if (row === undefined) throw notFound(`entity ${id} not found`);
   return deps.store.dialect.parseJson(row.doc) as StoredEntity;
 }
@@ -54,7 +54,10 @@ export async function queryEntities(
   const params = [tenant, ...where.params];
   let count: number | undefined;
   if (page.count) {
-    const row = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM entities e WHERE ${where.sql}`, params);
+    const row = await db.get<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM entities e WHERE ${where.sql}`,
+      params,
+    );
     count = Number(row?.n ?? 0);
   }
   if (page.limit === 0) return { entities: [], count };
@@ -72,8 +75,10 @@ export function checkPage(
 ): { limit: number; offset: number } {
   const limit = limitText === undefined ? defaults.defaultLimit : Number(limitText);
   const offset = offsetText === undefined ? 0 : Number(offsetText);
-  if (!Number.isInteger(limit) || limit < 0) throw new DothiError('BAD_REQUEST_DATA', 'limit must be an integer >= 0');
-  if (!Number.isInteger(offset) || offset < 0) throw new DothiError('BAD_REQUEST_DATA', 'offset must be an integer >= 0');
+  if (!Number.isInteger(limit) || limit < 0)
+    throw new DothiError('BAD_REQUEST_DATA', 'limit must be an integer >= 0');
+  if (!Number.isInteger(offset) || offset < 0)
+    throw new DothiError('BAD_REQUEST_DATA', 'offset must be an integer >= 0');
   if (limit > defaults.maxLimit) {
     throw new DothiError('TOO_MANY_RESULTS', `limit ${limit} exceeds the maximum of ${defaults.maxLimit}`, {
       maxLimit: defaults.maxLimit,

@@ -54,16 +54,18 @@ export class EntityRepo {
   }
 
   async load(db: SqlExecutor, tenant: string, id: string): Promise<LoadedEntity | undefined> {
-    const row = await db.get<{ pk: number; doc: unknown }>('SELECT pk, doc FROM entities WHERE tenant = ? AND id = ?', [
-      tenant,
-      id,
-    ]);
+    const row = await db.get<{ pk: number; doc: unknown }>(
+      'SELECT pk, doc FROM entities WHERE tenant = ? AND id = ?',
+      [tenant, id],
+    );
     if (row === undefined) return undefined;
     return { pk: row.pk, entity: this.store.dialect.parseJson(row.doc) as StoredEntity };
   }
 
   async exists(db: SqlExecutor, tenant: string, id: string): Promise<boolean> {
-    return (await db.get('SELECT 1 AS x FROM entities WHERE tenant = ? AND id = ?', [tenant, id])) !== undefined;
+    return (
+      (await db.get('SELECT 1 AS x FROM entities WHERE tenant = ? AND id = ?', [tenant, id])) !== undefined
+    );
   }
 
   async insert(tx: SqlExecutor, tenant: string, entity: StoredEntity): Promise<number> {

@@ -39,7 +39,11 @@ export interface EntityService {
   readonly dialect: Store['dialect'];
 }
 
-export function createEntityService(opts: { store: Store; indexer: EntityIndexer; clock: Clock }): EntityService {
+export function createEntityService(opts: {
+  store: Store;
+  indexer: EntityIndexer;
+  clock: Clock;
+}): EntityService {
   const listeners = new Set<ChangeListener>();
   const deps: EntityDeps = {
     store: opts.store,
@@ -60,7 +64,8 @@ export function createEntityService(opts: { store: Store; indexer: EntityIndexer
     updateAttributes: (tenant, id, attrs) => attributes.updateAttributes(deps, tenant, id, attrs),
     partialUpdateAttribute: (tenant, id, name, patch) =>
       attributes.partialUpdateAttribute(deps, tenant, id, name, patch),
-    replaceAttribute: (tenant, id, name, incoming) => attributes.replaceAttribute(deps, tenant, id, name, incoming),
+    replaceAttribute: (tenant, id, name, incoming) =>
+      attributes.replaceAttribute(deps, tenant, id, name, incoming),
     deleteAttribute: (tenant, id, name, o) => attributes.deleteAttribute(deps, tenant, id, name, o),
     batchCreate: (tenant, items) => batch.batchCreate(deps, tenant, items),
     batchUpsert: (tenant, items, mode) => batch.batchUpsert(deps, tenant, items, mode),

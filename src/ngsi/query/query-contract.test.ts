@@ -175,7 +175,9 @@ const entities: StoredEntity[] = [
     links: { type: 'ListRelationship', objectList: ['urn:x:1', 'urn:x:2'] },
   }),
   E('T6', 'Thing', { measure: P(5, { observedAt: '2024-01-01T00:00:00+02:00' }) }),
-  E('T7', 'Thing', { measure: P(6, { createdAt: '2021-03-01T00:00:00Z', modifiedAt: '2025-03-01T00:00:00Z' }) }),
+  E('T7', 'Thing', {
+    measure: P(6, { createdAt: '2021-03-01T00:00:00Z', modifiedAt: '2025-03-01T00:00:00Z' }),
+  }),
 ];
 
 const otherTenant = E('S99', 'Sensor', { temperature: P(20), name: P('Alpha') }, ['/city/north']);

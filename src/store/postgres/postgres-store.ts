@@ -118,8 +118,12 @@ async function migrate(pool: pg.Pool, schema: string | undefined): Promise<void>
       await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
       await c.query(`SET search_path TO ${schema}, public`);
     }
-    await c.query('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
-    const applied = new Set((await c.query('SELECT name FROM schema_migrations')).rows.map((r) => String(r.name)));
+    await c.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)',
+    );
+    const applied = new Set(
+      (await c.query('SELECT name FROM schema_migrations')).rows.map((r) => String(r.name)),
+    );
     for (const m of loadMigrations(migrationsDir)) {
       if (applied.has(m.name)) continue;
       await c.query('BEGIN');

@@ -28,7 +28,11 @@ export const sqliteDialect: SqlDialect = {
   name: 'sqlite',
   parseJson: (value) => (typeof value === 'string' ? JSON.parse(value) : value),
   jsonParam: () => '?',
-  attrEntries: { from: "json_each(e.doc, '$.attrs') a", name: 'a.key', type: "json_extract(a.value, '$[0].type')" },
+  attrEntries: {
+    from: "json_each(e.doc, '$.attrs') a",
+    name: 'a.key',
+    type: "json_extract(a.value, '$[0].type')",
+  },
   query: sqliteQueryHooks,
   geo: sqliteGeoHooks,
 };
@@ -95,7 +99,8 @@ function open(path: string, synchronous: string): Database.Database {
 }
 
 export function createSqliteStore(options: SqliteStoreOptions): Store {
-  if (options.path === ':memory:') throw new Error('use a file path; the read connection needs a shared file');
+  if (options.path === ':memory:')
+    throw new Error('use a file path; the read connection needs a shared file');
   mkdirSync(dirname(options.path), { recursive: true });
   // SQLite itself never fsyncs on commit (NORMAL): with `full`, walSync() does it in libuv's
   // thread pool, so the event loop keeps serving requests while the disk catches up.
