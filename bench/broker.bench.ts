@@ -120,7 +120,7 @@ async function main() {
     seconds,
     variants: range(2000).map((k) => ({
       method: 'GET',
-      path: `${E}/urn:ngsi-ld:Sensor:s${1 + ((k * 7919) % n)}`,
+      path: `${E}/urn:ngsi-ld:Sensor:s${2 + ((k * 7919) % n)}`,
     })),
   });
   figures.push(figure('GET entity by id', get, 'requests/s', 20_000, ['bare node:http GET', baseGet]));
