@@ -90,7 +90,7 @@ export class EntityRepo {
       pk,
     ]);
     if (!sameTypes(before.types, after.types)) {
-      await tx.run('DELETE FROM entity_types WHERE pk = ?', [pk]);
+      await this.deleteTypes(tx, pk, before.types);
       await this.insertTypes(tx, pk, after.types);
     }
     await tx.run('DELETE FROM attr_values WHERE pk = ?', [pk]);
@@ -98,11 +98,16 @@ export class EntityRepo {
     if (geoChanged) await this.indexer.replaceShapes(tx, pk, after);
   }
 
-  async delete(tx: SqlExecutor, pk: number): Promise<void> {
+  async delete(tx: SqlExecutor, pk: number, entity: StoredEntity): Promise<void> {
     await tx.run('DELETE FROM entities WHERE pk = ?', [pk]);
-    await tx.run('DELETE FROM entity_types WHERE pk = ?', [pk]);
+    await this.deleteTypes(tx, pk, entity.types);
     await tx.run('DELETE FROM attr_values WHERE pk = ?', [pk]);
     await this.indexer.deleteShapes(tx, pk);
+  }
+
+  /** By primary key (type, pk): the stored types are known, so no index on pk is needed. */
+  private async deleteTypes(tx: SqlExecutor, pk: number, types: string[]): Promise<void> {
+    for (const type of types) await tx.run('DELETE FROM entity_types WHERE type = ? AND pk = ?', [type, pk]);
   }
 
   private async insertTypes(tx: SqlExecutor, pk: number, types: string[]): Promise<void> {

@@ -117,7 +117,7 @@ export async function mergeEntity(
 export async function deleteInTx(deps: EntityDeps, tx: SqlExecutor, tenant: string, id: string) {
   const found = await deps.repo.load(tx, tenant, id);
   if (found === undefined) throw notFound(`entity ${id} not found`);
-  await deps.repo.delete(tx, found.pk);
+  await deps.repo.delete(tx, found.pk, found.entity);
   const change: EntityChange = {
     tenant,
     id,

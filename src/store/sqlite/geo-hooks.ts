@@ -70,17 +70,20 @@ function geoPredicate(attr: string, p: GeoPredicate): { sql: string; params: unk
   };
 }
 
+const SHAPES_PER_ENTITY = 0x10000;
+
 async function deleteShapes(tx: SqlExecutor, pk: number): Promise<void> {
-  const old = await tx.all<{ gid: number }>('SELECT gid FROM geo_shapes WHERE pk = ?', [pk]);
+  const first = pk * SHAPES_PER_ENTITY;
+  const range = [first, first + SHAPES_PER_ENTITY - 1];
+  const old = await tx.all<{ gid: number }>('SELECT gid FROM geo_shapes WHERE gid BETWEEN ? AND ?', range);
   // The R*Tree finds rows fast by gid equality only, so one statement per gid.
   for (const { gid } of old) await tx.run('DELETE FROM geo_rtree WHERE gid = ?', [gid]);
-  if (old.length > 0) await tx.run('DELETE FROM geo_shapes WHERE pk = ?', [pk]);
+  if (old.length > 0) await tx.run('DELETE FROM geo_shapes WHERE gid BETWEEN ? AND ?', range);
 }
 
 // Shape ids are derived from the entity key (pk * 2^16 + n) rather than read back with RETURNING
 // or last_insert_rowid(): no read-back, one multi-row INSERT per table, and no dependence on
 // what another unit of work in the same transaction inserted in between.
-const SHAPES_PER_ENTITY = 0x10000;
 
 const insertSql = new Map<string, string>();
 function multiInsert(table: string, columns: string, rows: number): string {
