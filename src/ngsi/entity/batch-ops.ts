@@ -4,8 +4,8 @@ import type { EntityChange, EntityDeps } from './entity-deps.js';
 import {
   appendAttrs,
   createInTx,
-  created,
   deleteInTx,
+  insertNew,
   mergeEntityState,
   newEntity,
   saveUpdate,
@@ -85,11 +85,7 @@ export function batchUpsert(
     items,
     async (tx, input, now) => {
       const found = await deps.repo.load(tx, tenant, input.id);
-      if (found === undefined) {
-        const entity = newEntity(input, now);
-        await deps.repo.insert(tx, tenant, entity);
-        return created(tenant, entity);
-      }
+      if (found === undefined) return insertNew(deps, tx, tenant, newEntity(input, now));
       const before = found.entity;
       if (mode === 'replace') {
         const after = { ...newEntity(input, now), createdAt: before.createdAt };

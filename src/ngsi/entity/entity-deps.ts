@@ -1,5 +1,5 @@
 import type { Clock } from '../../kernel/index.js';
-import type { Store } from '../../store/index.js';
+import type { SqlExecutor, Store } from '../../store/index.js';
 import type { EntityRepo } from './entity-repo.js';
 import type { StoredEntity } from './model.js';
 import type { Tenants } from './tenants.js';
@@ -20,10 +20,19 @@ export interface EntityChange {
 
 export type ChangeListener = (changes: readonly EntityChange[]) => void;
 
+/**
+ * Runs inside the write transaction of every entity change, before the commit: what must be
+ * durable together with the change (attribute history, the notification outbox) is written here.
+ * It may run twice for one change when the group commit retries a batch, so it only writes to `tx`.
+ */
+export type ChangeRecorder = (tx: SqlExecutor, change: EntityChange) => Promise<void>;
+
 export interface EntityDeps {
   store: Store;
   repo: EntityRepo;
   tenants: Tenants;
   clock: Clock;
   emit(changes: readonly EntityChange[]): void;
+  /** Calls every ChangeRecorder for a change, inside its transaction. */
+  record(tx: SqlExecutor, change: EntityChange): Promise<void>;
 }

@@ -3,7 +3,7 @@ import type { Store } from '../../store/index.js';
 import * as attributes from './attribute-writes.js';
 import * as batch from './batch-ops.js';
 import * as discovery from './discovery.js';
-import type { ChangeListener, EntityChange, EntityDeps } from './entity-deps.js';
+import type { ChangeListener, ChangeRecorder, EntityChange, EntityDeps } from './entity-deps.js';
 import * as reads from './entity-reads.js';
 import { EntityRepo, type EntityIndexer } from './entity-repo.js';
 import * as writes from './entity-writes.js';
@@ -43,8 +43,11 @@ export function createEntityService(opts: {
   store: Store;
   indexer: EntityIndexer;
   clock: Clock;
+  /** Writers that must commit with each change (history, notification outbox). */
+  recorders?: readonly ChangeRecorder[];
 }): EntityService {
   const listeners = new Set<ChangeListener>();
+  const recorders = opts.recorders ?? [];
   const deps: EntityDeps = {
     store: opts.store,
     repo: new EntityRepo(opts.store, opts.indexer),
@@ -52,6 +55,9 @@ export function createEntityService(opts: {
     clock: opts.clock,
     emit: (changes: readonly EntityChange[]) => {
       for (const l of listeners) l(changes);
+    },
+    record: async (tx, change) => {
+      for (const r of recorders) await r(tx, change);
     },
   };
   return {

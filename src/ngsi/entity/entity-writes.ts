@@ -29,9 +29,15 @@ export async function createInTx(
   if (await deps.repo.exists(tx, tenant, input.id)) {
     throw new DothiError('ALREADY_EXISTS', `entity ${input.id} already exists`);
   }
-  const entity = newEntity(input, now);
+  return insertNew(deps, tx, tenant, newEntity(input, now));
+}
+
+/** Inserts a new entity and records its change in the same transaction. */
+export async function insertNew(deps: EntityDeps, tx: SqlExecutor, tenant: string, entity: StoredEntity) {
   await deps.repo.insert(tx, tenant, entity);
-  return created(tenant, entity);
+  const change = created(tenant, entity);
+  await deps.record(tx, change);
+  return change;
 }
 
 export function created(tenant: string, entity: StoredEntity): EntityChange {
@@ -63,7 +69,9 @@ export async function saveUpdate(
 ): Promise<EntityChange> {
   const geoChanged = hasGeoProperty(before.attrs, touched) || hasGeoProperty(after.attrs, touched);
   await deps.repo.update(tx, pk, before, after, geoChanged);
-  return { tenant, id: after.id, kind: 'updated', before, after, attrs: touched };
+  const change: EntityChange = { tenant, id: after.id, kind: 'updated', before, after, attrs: touched };
+  await deps.record(tx, change);
+  return change;
 }
 
 /** PUT /entities/{id} (V1.8): the entity's attributes are replaced as a whole; createdAt stays. */
@@ -126,6 +134,7 @@ export async function deleteInTx(deps: EntityDeps, tx: SqlExecutor, tenant: stri
     after: undefined,
     attrs: Object.keys(found.entity.attrs),
   };
+  await deps.record(tx, change);
   return change;
 }
 
