@@ -93,8 +93,7 @@ export class EntityRepo {
       await this.deleteTypes(tx, pk, before.types);
       await this.insertTypes(tx, pk, after.types);
     }
-    await tx.run('DELETE FROM attr_values WHERE pk = ?', [pk]);
-    await this.insertValues(tx, pk, after);
+    await this.updateValues(tx, pk, before, after);
     if (geoChanged) await this.indexer.replaceShapes(tx, pk, after);
   }
 
@@ -115,7 +114,27 @@ export class EntityRepo {
   }
 
   private async insertValues(tx: SqlExecutor, pk: number, entity: StoredEntity): Promise<void> {
-    const rows = this.indexer.valueRows(entity);
+    await this.insertRows(tx, pk, this.indexer.valueRows(entity));
+  }
+
+  /**
+   * Writes only the value rows that differ: a PATCH of one value changes one row, not all of the
+   * entity's. A row whose count changed is deleted in all its copies and written again.
+   */
+  private async updateValues(tx: SqlExecutor, pk: number, before: StoredEntity, after: StoredEntity) {
+    const changed = changedRows(this.indexer.valueRows(before), this.indexer.valueRows(after));
+    for (const row of changed.stale) {
+      const str = row.str === null ? 'str IS NULL' : 'str = ?';
+      const num = row.num === null ? 'num IS NULL' : 'num = ?';
+      const params: unknown[] = [pk, row.path];
+      if (row.str !== null) params.push(row.str);
+      if (row.num !== null) params.push(row.num);
+      await tx.run(`DELETE FROM attr_values WHERE pk = ? AND path = ? AND ${str} AND ${num}`, params);
+    }
+    await this.insertRows(tx, pk, changed.fresh);
+  }
+
+  private async insertRows(tx: SqlExecutor, pk: number, rows: readonly ValueRow[]): Promise<void> {
     for (let start = 0; start < rows.length; start += VALUES_PER_STATEMENT) {
       const chunk = rows.slice(start, start + VALUES_PER_STATEMENT);
       const params: unknown[] = [];
@@ -123,6 +142,29 @@ export class EntityRepo {
       await tx.run(insertValuesSql(chunk.length), params);
     }
   }
+}
+
+const rowKey = (r: ValueRow) => `${r.path}\u0000${r.str ?? '\u0001'}\u0000${r.num ?? ''}`;
+
+/** Distinct rows to delete (every copy) and the rows to insert so that the table holds `after`. */
+export function changedRows(before: readonly ValueRow[], after: readonly ValueRow[]) {
+  const counts = new Map<string, { row: ValueRow; before: number; after: number }>();
+  const entry = (r: ValueRow) => {
+    const k = rowKey(r);
+    let e = counts.get(k);
+    if (e === undefined) counts.set(k, (e = { row: r, before: 0, after: 0 }));
+    return e;
+  };
+  for (const r of before) entry(r).before++;
+  for (const r of after) entry(r).after++;
+  const stale: ValueRow[] = [];
+  const fresh: ValueRow[] = [];
+  for (const e of counts.values()) {
+    if (e.before === e.after) continue;
+    if (e.before > 0) stale.push(e.row);
+    for (let i = 0; i < e.after; i++) fresh.push(e.row);
+  }
+  return { stale, fresh };
 }
 
 function sameTypes(a: string[], b: string[]): boolean {
