@@ -35,11 +35,24 @@ export function tokenAuthenticator(token: string): Authenticator {
 
 export const openAuthenticator: Authenticator = { authenticate: () => undefined };
 
-export function isPublicRoute(publicPrefixes: readonly string[], url: string, method: string): boolean {
-  return publicPrefixes.some((p) => {
-    const [m, prefix] = p.includes(' ') ? (p.split(' ', 2) as [string, string]) : ['*', p];
-    return (m === '*' || m === method) && url.startsWith(prefix);
+interface PublicRoute {
+  method: string;
+  prefix: string;
+}
+
+/** Parses "GET /path" or "/path" (any method) once, at start. */
+function parsePublicRoutes(routes: readonly string[]): PublicRoute[] {
+  return routes.map((r) => {
+    const space = r.indexOf(' ');
+    return space < 0 ? { method: '*', prefix: r } : { method: r.slice(0, space), prefix: r.slice(space + 1) };
   });
+}
+
+export function isPublicRoute(routes: readonly PublicRoute[], url: string, method: string): boolean {
+  for (const r of routes) {
+    if ((r.method === '*' || r.method === method) && url.startsWith(r.prefix)) return true;
+  }
+  return false;
 }
 
 const securityHeaders = {
@@ -50,9 +63,10 @@ const securityHeaders = {
 
 /** The first hook of every request: security headers, then credentials unless the route is public. */
 export function authHook(auth: Authenticator, publicRoutes: readonly string[]) {
+  const routes = parsePublicRoutes(publicRoutes);
   return function authenticate(req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) {
     reply.headers(securityHeaders);
-    if (isPublicRoute(publicRoutes, req.url, req.method)) return done();
+    if (isPublicRoute(routes, req.url, req.method)) return done();
     try {
       auth.authenticate(req);
       done();
