@@ -59,6 +59,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const store = overrides.store ?? createStore(config);
   await store.migrate();
   const ngsi = createNgsi({ store, clock, log, config });
+  await ngsi.start();
   const token = adminToken(config, log);
   const http = await createHttpServer({
     log,
@@ -82,6 +83,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     listen: () => http.listen({ host: config.HOST, port: config.PORT }),
     close: async () => {
       await http.close();
+      await ngsi.close();
       await store.close();
     },
   };

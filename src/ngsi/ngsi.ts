@@ -12,12 +12,19 @@ import { createEntityService, type EntityService } from './entity/entity-service
 import type { EntityIndexer } from './entity/entity-repo.js';
 import { createGeoShapeWriter } from './geoquery/index.js';
 import { indexRows } from './query/index.js';
+import { createSubscriptions, type SubscriptionService } from './subscription/index.js';
+import { createHistoryRecorder, createTemporalService } from './temporal/index.js';
 
 export interface Ngsi {
   entities: EntityService;
   contexts: ContextResolver;
   registry: ContextRegistry;
   api: FastifyPluginAsync;
+  subscriptions: SubscriptionService;
+  /** Starts background work (notification delivery, beginning with pending notifications). */
+  start(): Promise<void>;
+  /** Stops background work; call before the store closes. */
+  close(): Promise<void>;
 }
 
 export interface NgsiOptions {
@@ -51,17 +58,35 @@ export function createNgsi(opts: NgsiOptions): Ngsi {
     registry,
     log,
   });
-  const entities = createEntityService({ store, indexer: indexer(store), clock });
+  const subscriptions = createSubscriptions({ store, clock, log, contexts });
+  const entities = createEntityService({
+    store,
+    indexer: indexer(store),
+    clock,
+    recorders: [createHistoryRecorder(clock), subscriptions.recorder],
+  });
+  entities.onChange(subscriptions.committed);
+  const temporal = createTemporalService({ store, entities });
   const api = ngsiApi({
     entities,
     contexts,
     registry,
     clock,
+    temporal,
+    subscriptions: subscriptions.service,
     limits: {
       defaultLimit: config.DOTHI_QUERY_DEFAULT_LIMIT,
       maxLimit: config.DOTHI_QUERY_MAX_LIMIT,
       batchMax: config.DOTHI_BATCH_MAX,
     },
   });
-  return { entities, contexts, registry, api };
+  return {
+    entities,
+    contexts,
+    registry,
+    api,
+    subscriptions: subscriptions.service,
+    start: () => subscriptions.start(),
+    close: () => subscriptions.stop(),
+  };
 }

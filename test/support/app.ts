@@ -65,6 +65,7 @@ export async function makeTestApp(
     del: (url, opts) => request('DELETE', url, opts),
     dispose: async () => {
       await app.http.close();
+      await app.ngsi.close();
       await store.dispose();
     },
   };

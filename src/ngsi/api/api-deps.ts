@@ -1,6 +1,8 @@
 import type { Clock } from '../../kernel/index.js';
 import type { ContextRegistry, ContextResolver } from '../context/index.js';
 import type { EntityService } from '../entity/entity-service.js';
+import type { SubscriptionService } from '../subscription/index.js';
+import type { TemporalService } from '../temporal/index.js';
 
 export interface NgsiApiLimits {
   defaultLimit: number;
@@ -14,6 +16,9 @@ export interface NgsiApiDeps {
   registry: ContextRegistry;
   limits: NgsiApiLimits;
   clock: Clock;
+  subscriptions: SubscriptionService;
+  /** The temporal API (CIM 009 §6.18-§6.20); its routes are registered only when present. */
+  temporal?: TemporalService;
 }
 
 export const NGSI_BASE = '/ngsi-ld/v1';

@@ -5,6 +5,8 @@ import { batchRoutes } from './batch-routes.js';
 import { contextRoutes } from './context-routes.js';
 import { discoveryRoutes } from './discovery-routes.js';
 import { entityRoutes } from './entity-routes.js';
+import { subscriptionRoutes } from './subscription-routes.js';
+import { temporalRoutes } from './temporal-routes.js';
 
 export type { NgsiApiDeps, NgsiApiLimits } from './api-deps.js';
 export { NGSI_BASE } from './api-deps.js';
@@ -17,6 +19,8 @@ export function ngsiApi(deps: NgsiApiDeps): FastifyPluginAsync {
     await batchRoutes(app, deps);
     await discoveryRoutes(app, deps);
     await contextRoutes(app, deps);
+    await subscriptionRoutes(app, deps);
+    await temporalRoutes(app, deps);
   };
 }
 

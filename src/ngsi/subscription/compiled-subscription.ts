@@ -1,0 +1,55 @@
+// A subscription made ready for matching: regular expressions built, q and scopeQ compiled to one
+// SQL condition on `entities e`, geoQ parsed; and the @context its notifications are compacted with.
+import type { QueryHooks } from '../../store/index.js';
+import type { TermMapper } from '../entity/term-mapper.js';
+import { parseGeoQuery, type GeoQuery } from '../geoquery/index.js';
+import {
+  compileQ,
+  compileScopeQ,
+  joinFragments,
+  parseQ,
+  parseScopeQ,
+  type SqlFragment,
+} from '../query/index.js';
+import type { Subscription } from './model.js';
+
+export interface CompiledSubscription {
+  readonly tenant: string;
+  readonly sub: Subscription;
+  readonly terms: TermMapper;
+  readonly idPatterns: ReadonlyArray<RegExp | undefined>;
+  readonly watched: ReadonlySet<string> | undefined;
+  /** q and scopeQ together; undefined when the subscription has neither. */
+  readonly filter: SqlFragment | undefined;
+  readonly geo: GeoQuery | undefined;
+}
+
+function compileFilter(sub: Subscription, hooks: QueryHooks): SqlFragment | undefined {
+  const parts: SqlFragment[] = [];
+  if (sub.q !== undefined) {
+    const names = sub.qNames ?? {};
+    parts.push(compileQ(parseQ(sub.q), (name) => names[name] ?? name, hooks));
+  }
+  if (sub.scopeQ !== undefined) parts.push(compileScopeQ(parseScopeQ(sub.scopeQ), hooks));
+  return parts.length === 0 ? undefined : joinFragments('AND', parts);
+}
+
+export function compileSubscription(
+  tenant: string,
+  sub: Subscription,
+  terms: TermMapper,
+  hooks: QueryHooks,
+): CompiledSubscription {
+  return {
+    tenant,
+    sub,
+    terms,
+    idPatterns: (sub.entities ?? []).map((e) =>
+      e.idPattern === undefined ? undefined : new RegExp(e.idPattern),
+    ),
+    watched: sub.watchedAttributes === undefined ? undefined : new Set(sub.watchedAttributes),
+    filter: compileFilter(sub, hooks),
+    // The stored geoproperty is already an IRI: expansion is the identity.
+    geo: sub.geoQ === undefined ? undefined : parseGeoQuery(sub.geoQ, (t) => t),
+  };
+}

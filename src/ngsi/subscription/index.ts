@@ -1,0 +1,56 @@
+// NGSI-LD subscriptions (CIM 009 §5.8, §5.11): the API's service, the ChangeRecorder that writes
+// the notification outbox inside entity transactions, and the notifier that delivers it.
+import type { Clock, Logger } from '../../kernel/index.js';
+import type { Store } from '../../store/index.js';
+import type { ContextResolver } from '../context/index.js';
+import type { ChangeListener, ChangeRecorder } from '../entity/entity-deps.js';
+import { createNotifier, type NotifierOptions } from './notifier.js';
+import { createOutboxRecorder } from './outbox-recorder.js';
+import { createSubscriptionCache } from './subscription-cache.js';
+import { createSubscriptionService, type SubscriptionService } from './subscription-service.js';
+
+export type { SubscriptionService, SubscriptionPage } from './subscription-service.js';
+export type { StoredSubscription } from './subscription-repo.js';
+export type { Subscription, SubscriptionStats, NotificationTrigger } from './model.js';
+export { notificationTriggers, statusOf } from './model.js';
+export { renderSubscription } from './render-subscription.js';
+export { createNotifier } from './notifier.js';
+export type { Notifier, NotifierOptions } from './notifier.js';
+
+export interface Subscriptions {
+  service: SubscriptionService;
+  /** For the entity service: writes the outbox rows of a change inside its transaction. */
+  recorder: ChangeRecorder;
+  /** For the entity service's onChange: wakes the notifier after a commit that wrote rows. */
+  committed: ChangeListener;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createSubscriptions(deps: {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  contexts: ContextResolver;
+  notifier?: Omit<NotifierOptions, 'store' | 'clock' | 'log'>;
+}): Subscriptions {
+  const { store, clock, log } = deps;
+  const cache = createSubscriptionCache({ store, contexts: deps.contexts, log });
+  const notifier = createNotifier({ store, clock, log, ...deps.notifier });
+  // Set inside a transaction, read after a commit: a rolled-back row only costs one outbox scan.
+  let wrote = false;
+  return {
+    service: createSubscriptionService({ store, clock, cache }),
+    recorder: createOutboxRecorder({ cache, clock, recorded: () => (wrote = true) }),
+    committed: () => {
+      if (!wrote) return;
+      wrote = false;
+      notifier.wake();
+    },
+    async start() {
+      await cache.load();
+      notifier.start();
+    },
+    stop: () => notifier.stop(),
+  };
+}

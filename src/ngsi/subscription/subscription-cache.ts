@@ -1,0 +1,73 @@
+// The subscriptions of every tenant, compiled, in memory: the outbox recorder runs inside write
+// transactions and must neither query for them nor resolve @contexts there. Loaded once (at start,
+// or at first use), then kept in step by the service after each committed change.
+import type { Logger } from '../../kernel/index.js';
+import type { Store } from '../../store/index.js';
+import type { ActiveContext, ContextResolver } from '../context/index.js';
+import { compileSubscription, type CompiledSubscription } from './compiled-subscription.js';
+import type { Subscription } from './model.js';
+import { subscriptionRepo } from './subscription-repo.js';
+
+export interface SubscriptionCache {
+  forTenant(tenant: string): Promise<readonly CompiledSubscription[]>;
+  put(tenant: string, sub: Subscription, ctx: ActiveContext): Promise<void>;
+  remove(tenant: string, id: string): Promise<void>;
+  load(): Promise<void>;
+}
+
+export function createSubscriptionCache(deps: {
+  store: Store;
+  contexts: ContextResolver;
+  log: Logger;
+}): SubscriptionCache {
+  const byTenant = new Map<string, Map<string, CompiledSubscription>>();
+  let ready: Promise<void> | undefined;
+  const hooks = deps.store.dialect.query;
+
+  const tenantMap = (tenant: string) => {
+    let m = byTenant.get(tenant);
+    if (m === undefined) byTenant.set(tenant, (m = new Map()));
+    return m;
+  };
+
+  async function contextOf(sub: Subscription, tenant: string): Promise<ActiveContext> {
+    try {
+      return await deps.contexts.resolve(sub.context, tenant);
+    } catch (err) {
+      // Names then stay expanded IRIs in its notifications until the next restart.
+      deps.log.warn(
+        { err, subscription: sub.id },
+        'subscription @context unavailable; using the core context',
+      );
+      return deps.contexts.core();
+    }
+  }
+
+  async function loadAll(): Promise<void> {
+    for (const { tenant, sub } of await subscriptionRepo.all(deps.store.read)) {
+      tenantMap(tenant).set(sub.id, compileSubscription(tenant, sub, await contextOf(sub, tenant), hooks));
+    }
+  }
+
+  const load = () =>
+    (ready ??= loadAll().catch((err: unknown) => {
+      ready = undefined;
+      throw err;
+    }));
+
+  return {
+    load,
+    async forTenant(tenant) {
+      await load();
+      return [...(byTenant.get(tenant)?.values() ?? [])];
+    },
+    async put(tenant, sub, ctx) {
+      await load();
+      tenantMap(tenant).set(sub.id, compileSubscription(tenant, sub, ctx, hooks));
+    },
+    async remove(tenant, id) {
+      await load();
+      byTenant.get(tenant)?.delete(id);
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../kernel/index.js';
+import type { SqlExecutor } from '../../store/index.js';
+import type { ChangeRecorder, EntityChange } from '../entity/entity-deps.js';
+import type { AttrInstance } from '../entity/model.js';
+import { normalizeDateTime } from '../entity/validate-datetime.js';
+import { instanceEvents, type InstanceEvent } from './instance-diff.js';
+
+// Writes the temporal evolution of attributes inside each entity write (the ChangeRecorder hook):
+// one multi-row INSERT per change into attr_history, and a history_entities row when the
+// entity is created, deleted or changes type.
+
+const COLUMNS = [
+  'tenant',
+  'entity_id',
+  'attr',
+  'instance_id',
+  'dataset_id',
+  'observed_at',
+  'created_at',
+  'modified_at',
+  'ts',
+  'deleted',
+  'type',
+  'value',
+] as const;
+const ROW = `(${COLUMNS.map(() => '?').join(', ')})`;
+/** Rows per statement: PostgreSQL allows 65535 parameters. */
+const MAX_ROWS = 4000;
+
+export const INSTANCE_ID_PREFIX = 'urn:ngsi-ld:attribute:instance:';
+
+function storedValue(i: AttrInstance): string {
+  const { createdAt: _c, modifiedAt: _m, ...rest } = i;
+  return JSON.stringify(rest);
+}
+
+function rowOf(change: EntityChange, e: InstanceEvent, now: string): unknown[] {
+  const head = [change.tenant, change.id, e.attr, `${INSTANCE_ID_PREFIX}${randomUUID()}`];
+  if (e.instance === undefined) {
+    const r = e.removed!;
+    return [...head, r.datasetId ?? null, null, now, now, now, 1, r.type, null];
+  }
+  const i = e.instance;
+  const modifiedAt = i.modifiedAt ?? now;
+  const observed = i.observedAt === undefined ? undefined : normalizeDateTime(i.observedAt);
+  const ts = observed ?? modifiedAt;
+  // In history an instance is created when it is recorded: createdAt is the instance's modifiedAt.
+  const row = [i.datasetId ?? null, i.observedAt ?? null, modifiedAt, modifiedAt, ts, 0];
+  return [...head, ...row, i.type, storedValue(i)];
+}
+
+async function insertRows(tx: SqlExecutor, rows: unknown[][]): Promise<void> {
+  for (let at = 0; at < rows.length; at += MAX_ROWS) {
+    const chunk = rows.slice(at, at + MAX_ROWS);
+    const values = chunk.map(() => ROW).join(', ');
+    await tx.run(`INSERT INTO attr_history (${COLUMNS.join(', ')}) VALUES ${values}`, chunk.flat());
+  }
+}
+
+function typesChanged(change: EntityChange): boolean {
+  if (change.kind !== 'updated') return true;
+  const a = change.before?.types ?? [];
+  const b = change.after?.types ?? [];
+  return a.length !== b.length || a.some((t, i) => t !== b[i]);
+}
+
+async function recordEntity(tx: SqlExecutor, change: EntityChange, now: string): Promise<void> {
+  const entity = change.after ?? change.before!;
+  const deletedAt = change.kind === 'deleted' ? now : null;
+  await tx.run(
+    `INSERT INTO history_entities (tenant, entity_id, types, created_at, deleted_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (tenant, entity_id) DO UPDATE SET types = excluded.types, deleted_at = excluded.deleted_at`,
+    [change.tenant, change.id, JSON.stringify(entity.types), entity.createdAt, deletedAt],
+  );
+}
+
+/** The ChangeRecorder that keeps attribute history; `clock` dates deletions. */
+export function createHistoryRecorder(clock: Clock): ChangeRecorder {
+  return async function recordHistory(tx, change) {
+    const now = change.after?.modifiedAt ?? clock.isoNow();
+    if (typesChanged(change)) await recordEntity(tx, change, now);
+    const events = instanceEvents(change);
+    if (events.length > 0)
+      await insertRows(
+        tx,
+        events.map((e) => rowOf(change, e, now)),
+      );
+  };
+}

@@ -1,0 +1,118 @@
+import { notFound } from '../../kernel/index.js';
+import type { Store } from '../../store/index.js';
+import type { SqlFilter } from '../entity/entity-reads.js';
+import type { EntityService } from '../entity/entity-service.js';
+import { Tenants } from '../entity/tenants.js';
+import { loadHistory, loadHistoryEntity, type HistoryRow } from './history-repo.js';
+import type { TemporalEntity } from './render-temporal.js';
+import type { TemporalQuery } from './temporal-query.js';
+
+// Temporal retrieval and query (CIM 009 §5.7.3, §5.7.4). Entities are selected on their current
+// state with the entity query (q, type, attrs…); retrieval by id also finds deleted entities.
+
+/** The time range of a truncated answer, for `Content-Range: date-time <start>-<end>/*` (§6.3.x). */
+export interface TimeRange {
+  start: string;
+  end: string;
+}
+
+export interface TemporalResult {
+  entities: TemporalEntity[];
+  /** Set when some instance series held more than the per-series cap. */
+  range: TimeRange | undefined;
+}
+
+export interface TemporalService {
+  retrieve(
+    tenant: string,
+    id: string,
+    attrs: string[] | undefined,
+    q: TemporalQuery,
+  ): Promise<TemporalResult>;
+  query(
+    tenant: string,
+    filters: readonly SqlFilter[],
+    page: { limit: number; offset: number },
+    attrs: string[] | undefined,
+    q: TemporalQuery,
+  ): Promise<TemporalResult>;
+}
+
+export interface TemporalServiceOptions {
+  store: Store;
+  entities: EntityService;
+  /** Most instances per attribute instance series in one answer (206 with Content-Range beyond). */
+  maxInstances?: number;
+}
+
+export const DEFAULT_MAX_INSTANCES = 1000;
+
+/** Keeps `cap` rows per series and, when one had more, only the time range every series covers. */
+export function truncate(
+  rows: HistoryRow[],
+  cap: number,
+  q: TemporalQuery,
+): { rows: HistoryRow[]; range?: TimeRange } {
+  const series = new Map<string, HistoryRow[]>();
+  for (const r of rows) {
+    const key = `${r.entity_id} ${r.attr} ${r.dataset_id ?? ''}`;
+    const list = series.get(key);
+    if (list === undefined) series.set(key, [r]);
+    else list.push(r);
+  }
+  const newestFirst = q.lastN !== undefined;
+  let end: string | undefined;
+  for (const list of series.values()) {
+    if (list.length <= cap) continue;
+    // Rows are in time order; the extra row read to detect truncation is the farthest one.
+    const kept = newestFirst ? list.slice(1) : list.slice(0, cap);
+    const edge = newestFirst ? kept[0]!.t : kept[kept.length - 1]!.t;
+    if (end === undefined || (newestFirst ? edge > end : edge < end)) end = edge;
+  }
+  if (end === undefined) return { rows };
+  const inRange = (t: string) => (newestFirst ? t >= end : t <= end);
+  const out = rows.filter((r) => inRange(r.t));
+  const times = out.map((r) => r.t).sort();
+  const first = newestFirst ? times[times.length - 1]! : (q.timeAt ?? times[0]!);
+  return { rows: out, range: { start: first, end } };
+}
+
+export function createTemporalService(opts: TemporalServiceOptions): TemporalService {
+  const { store, entities } = opts;
+  const cap = opts.maxInstances ?? DEFAULT_MAX_INSTANCES;
+  const tenants = new Tenants();
+
+  async function history(
+    tenant: string,
+    list: Array<{ id: string; types: readonly string[] }>,
+    attrs: string[] | undefined,
+    q: TemporalQuery,
+  ): Promise<TemporalResult> {
+    const ids = list.map((e) => e.id);
+    const rows = await loadHistory(store.read, { tenant, ids, attrs, query: q, cap });
+    const cut = truncate(rows, cap, q);
+    const byId = new Map<string, HistoryRow[]>();
+    for (const r of cut.rows) {
+      const l = byId.get(r.entity_id);
+      if (l === undefined) byId.set(r.entity_id, [r]);
+      else l.push(r);
+    }
+    return {
+      entities: list.map((e) => ({ id: e.id, types: e.types, rows: byId.get(e.id) ?? [] })),
+      range: cut.range,
+    };
+  }
+
+  return {
+    async retrieve(tenant, id, attrs, q) {
+      await tenants.require(store.read, tenant);
+      const found = await loadHistoryEntity(store.read, tenant, id);
+      if (found === undefined) throw notFound(`entity ${id} not found`);
+      return history(tenant, [found], attrs, q);
+    },
+    async query(tenant, filters, page, attrs, q) {
+      const result = await entities.query(tenant, filters, { ...page, count: false });
+      return history(tenant, result.entities, attrs, q);
+    },
+  };
+}
