@@ -94,3 +94,18 @@ export function compileEntityQuery(
 export function attrListOf(text: string | undefined): string[] | undefined {
   return text === undefined ? undefined : parseAttrList(text);
 }
+
+/** The query of GET /entities (and of the temporal GET) from its query-string parameters. */
+export function querySpecFromParams(q: Record<string, string | undefined>): EntityQuerySpec {
+  const selector = { id: q.id, idPattern: q.idPattern, type: q.type };
+  return {
+    selectors: (selector.id ?? selector.idPattern ?? selector.type) ? [selector] : [],
+    attrs: attrListOf(q.attrs),
+    q: q.q,
+    scopeQ: q.scopeQ,
+    geo:
+      (q.georel ?? q.geometry ?? q.coordinates)
+        ? { georel: q.georel, geometry: q.geometry, coordinates: q.coordinates, geoproperty: q.geoproperty }
+        : undefined,
+  };
+}

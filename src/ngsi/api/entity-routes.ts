@@ -4,7 +4,7 @@ import { checkPage } from '../entity/entity-reads.js';
 import { parseEntity, parseAttributes } from '../entity/parse-entity.js';
 import { isAbsoluteUri } from '../entity/validate-uri.js';
 import { NGSI_BASE, type NgsiApiDeps } from './api-deps.js';
-import { compileEntityQuery, type EntityQuerySpec } from './entity-query.js';
+import { compileEntityQuery, querySpecFromParams } from './entity-query.js';
 import { responseKind } from './negotiation.js';
 import { paginationLinks } from './pagination.js';
 import { representationOf, renderMany, renderOne, type RepresentationParams } from './representation.js';
@@ -18,23 +18,6 @@ export function entityIdParam(req: FastifyRequest): string {
   const id = (req.params as { entityId: string }).entityId;
   if (!isAbsoluteUri(id)) throw new DothiError('BAD_REQUEST_DATA', `entity id '${id}' is not a URI`);
   return id;
-}
-
-function querySpecFromParams(q: Query): EntityQuerySpec {
-  const selector = { id: q.id, idPattern: q.idPattern, type: q.type };
-  return {
-    selectors: (selector.id ?? selector.idPattern ?? selector.type) ? [selector] : [],
-    attrs: q.attrs
-      ?.split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-    q: q.q,
-    scopeQ: q.scopeQ,
-    geo:
-      (q.georel ?? q.geometry ?? q.coordinates)
-        ? { georel: q.georel, geometry: q.geometry, coordinates: q.coordinates, geoproperty: q.geoproperty }
-        : undefined,
-  };
 }
 
 export async function entityRoutes(app: FastifyInstance, deps: NgsiApiDeps): Promise<void> {

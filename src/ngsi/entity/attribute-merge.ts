@@ -26,23 +26,34 @@ function stamp(i: AttrInstance, createdAt: string, now: string): AttrInstance {
   return { ...i, createdAt, modifiedAt: now };
 }
 
-/** Replaces or adds each incoming instance (append and update semantics); null instances delete. */
-export function putInstances(
+/**
+ * Applies incoming instances to an attribute's instances, matched by datasetId: a null instance
+ * deletes its match, an instance with a match goes through `onMatch`, a new one is added.
+ */
+function applyInstances(
   existing: AttrInstance[] | undefined,
   incoming: AttrInstance[],
   now: string,
+  onMatch: (old: AttrInstance, inc: AttrInstance) => AttrInstance,
 ): AttrInstance[] {
   let out = existing === undefined ? [] : existing.slice();
   for (const inc of incoming) {
     const at = out.findIndex((o) => sameDataset(o, inc));
     if (isNullInstance(inc)) {
       if (at >= 0) out = out.filter((_, i) => i !== at);
-      continue;
-    }
-    if (at >= 0) out[at] = stamp(inc, out[at]!.createdAt ?? now, now);
+    } else if (at >= 0) out[at] = onMatch(out[at]!, inc);
     else out.push(stamp(inc, now, now));
   }
   return out;
+}
+
+/** Replaces or adds each incoming instance (append and update semantics); null instances delete. */
+export function putInstances(
+  existing: AttrInstance[] | undefined,
+  incoming: AttrInstance[],
+  now: string,
+): AttrInstance[] {
+  return applyInstances(existing, incoming, now, (old, inc) => stamp(inc, old.createdAt ?? now, now));
 }
 
 /**
@@ -82,15 +93,7 @@ export function mergeInstances(
   incoming: AttrInstance[],
   now: string,
 ): AttrInstance[] {
-  let out = existing === undefined ? [] : existing.slice();
-  for (const inc of incoming) {
-    const at = out.findIndex((o) => sameDataset(o, inc));
-    if (isNullInstance(inc)) {
-      if (at >= 0) out = out.filter((_, i) => i !== at);
-    } else if (at >= 0) out[at] = mergeInstance(out[at]!, inc, now);
-    else out.push(stamp(inc, now, now));
-  }
-  return out;
+  return applyInstances(existing, incoming, now, (old, inc) => mergeInstance(old, inc, now));
 }
 
 /** Sets createdAt/modifiedAt on every instance of a new entity or attribute. */

@@ -1,4 +1,4 @@
-import { CORE } from './model.js';
+import { attributeTypes, CORE } from './model.js';
 
 /**
  * The slice of an active @context that parsing and rendering need: term → IRI and back.
@@ -23,14 +23,7 @@ const coreTerms = [
   'unitCode',
   'datasetId',
   'scope',
-  'Property',
-  'Relationship',
-  'GeoProperty',
-  'LanguageProperty',
-  'VocabProperty',
-  'JsonProperty',
-  'ListProperty',
-  'ListRelationship',
+  ...attributeTypes,
   'DateTime',
   'Date',
   'Time',
