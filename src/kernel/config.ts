@@ -15,6 +15,17 @@ const bytes = z
   .regex(/^\d+(\.\d+)?\s*(b|kb|kib|mb|mib|gb|gib)?$/i, 'a size such as 1048576, 512kb or 8mb')
   .transform(parseBytes);
 
+// DOTHI_HISTORY_RETENTION: `[Type[.attr]=]duration` entries, comma-separated. The rules are
+// parsed in src/ngsi/temporal/retention-rules.ts, whose test keeps this pattern in step.
+const retentionName = String.raw`(?:[A-Za-z_][A-Za-z0-9_-]*|<[^<>\s,=]+>)`;
+const retentionEntry = String.raw`(?:${retentionName}(?:\.${retentionName})?=)?(?:\d+[mhdw]|off)`;
+const retention = z
+  .string()
+  .regex(
+    new RegExp(String.raw`^${retentionEntry}(?:,\s*${retentionEntry})*$`),
+    'comma-separated [Type[.attr]=]duration entries, such as 30d,Sensor=7d,Sensor.temperature=90d',
+  );
+
 export const configVariables = {
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: int(0, 65535).default(1026),
@@ -36,6 +47,11 @@ export const configVariables = {
   DOTHI_QUERY_DEFAULT_LIMIT: int(1, 10_000).default(20),
   DOTHI_QUERY_MAX_LIMIT: int(1, 100_000).default(1000),
   DOTHI_BATCH_MAX: int(1, 100_000).default(10_000),
+  DOTHI_HISTORY_RETENTION: retention.default('off'),
+  DOTHI_HISTORY_PRUNE_S: int(60, 7 * 86400).default(3600),
+  DOTHI_NOTIFY_RETRY_MIN_MS: int(1, 3_600_000).default(1000),
+  DOTHI_NOTIFY_RETRY_MAX_MS: int(1, 86_400_000).default(300_000),
+  DOTHI_NOTIFY_CONCURRENCY: int(1, 1024).default(16),
 } as const;
 
 export type ConfigVariable = keyof typeof configVariables;

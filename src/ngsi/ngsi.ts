@@ -13,7 +13,7 @@ import type { EntityIndexer } from './entity/entity-repo.js';
 import { createGeoShapeWriter } from './geoquery/index.js';
 import { indexRows } from './query/index.js';
 import { createSubscriptions, type SubscriptionService } from './subscription/index.js';
-import { createHistoryRecorder, createTemporalService } from './temporal/index.js';
+import { createHistoryRecorder, createTemporalService, parseRetentionRules } from './temporal/index.js';
 
 export interface Ngsi {
   entities: EntityService;
@@ -58,7 +58,17 @@ export function createNgsi(opts: NgsiOptions): Ngsi {
     registry,
     log,
   });
-  const subscriptions = createSubscriptions({ store, clock, log, contexts });
+  const subscriptions = createSubscriptions({
+    store,
+    clock,
+    log,
+    contexts,
+    notifier: {
+      minBackoffMs: config.DOTHI_NOTIFY_RETRY_MIN_MS,
+      maxBackoffMs: config.DOTHI_NOTIFY_RETRY_MAX_MS,
+      concurrency: config.DOTHI_NOTIFY_CONCURRENCY,
+    },
+  });
   const entities = createEntityService({
     store,
     indexer: indexer(store),
@@ -66,7 +76,14 @@ export function createNgsi(opts: NgsiOptions): Ngsi {
     recorders: [createHistoryRecorder(clock), subscriptions.recorder],
   });
   entities.onChange(subscriptions.committed);
-  const temporal = createTemporalService({ store, entities });
+  const temporal = createTemporalService({
+    store,
+    entities,
+    clock,
+    log,
+    retention: parseRetentionRules(config.DOTHI_HISTORY_RETENTION),
+    pruneIntervalMs: config.DOTHI_HISTORY_PRUNE_S * 1000,
+  });
   const api = ngsiApi({
     entities,
     contexts,
@@ -86,7 +103,13 @@ export function createNgsi(opts: NgsiOptions): Ngsi {
     registry,
     api,
     subscriptions: subscriptions.service,
-    start: () => subscriptions.start(),
-    close: () => subscriptions.stop(),
+    start: async () => {
+      await subscriptions.start();
+      temporal.start();
+    },
+    close: async () => {
+      await temporal.stop();
+      await subscriptions.stop();
+    },
   };
 }

@@ -285,6 +285,11 @@ for (const name of storeNames()) {
       await t.post(ENTITIES, room('urn:ngsi-ld:Room:f1', 18));
       await waitFor('the steady notification', () => rx.at('/steady').length === 1);
       await waitFor('the flaky notification after retries', () => rx.at('/flaky').length === 1);
+      // The statistics are committed after the receiver answered.
+      await waitFor(
+        'the statistics of the delivery',
+        async () => (await t.get(flaky)).json().notification.lastSuccess !== undefined,
+      );
       const stats = (await t.get(flaky)).json().notification;
       assert.equal(stats.timesFailed, 2);
       assert.equal(stats.timesSent, 3);

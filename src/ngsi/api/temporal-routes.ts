@@ -3,6 +3,9 @@ import { DothiError } from '../../kernel/index.js';
 import type { ActiveContext } from '../context/index.js';
 import { checkPage } from '../entity/entity-reads.js';
 import {
+  parseInstanceReplacement,
+  parseTemporalAttrs,
+  parseTemporalEntity,
   parseTemporalQuery,
   renderTemporal,
   type TemporalParams,
@@ -12,6 +15,8 @@ import {
 } from '../temporal/index.js';
 import { NGSI_BASE, type NgsiApiDeps } from './api-deps.js';
 import { attrListOf, compileEntityQuery, type EntityQuerySpec } from './entity-query.js';
+import { validateAttributeName } from '../entity/validate-name.js';
+import { isAbsoluteUri } from '../entity/validate-uri.js';
 import { entityIdParam } from './entity-routes.js';
 import { responseKind, type ResponseKind } from './negotiation.js';
 import { paginationLinks } from './pagination.js';
@@ -113,10 +118,86 @@ async function runQuery(
   return { result, links, payload: result.entities.map((e) => renderTemporal(e, ctx, tq)) };
 }
 
+function attrParam(req: FastifyRequest, ctx: ActiveContext): string {
+  const name = (req.params as { attrId: string }).attrId;
+  const problem = validateAttributeName(name);
+  if (problem !== undefined) throw bad(problem);
+  return ctx.expand(name);
+}
+
+function instanceKey(req: FastifyRequest, ctx: ActiveContext) {
+  const instanceId = (req.params as { instanceId: string }).instanceId;
+  if (!isAbsoluteUri(instanceId)) throw bad(`instance id '${instanceId}' is not a URI`);
+  return { id: entityIdParam(req), attr: attrParam(req, ctx), instanceId };
+}
+
+/** Temporal provision (§6.18.3.1, §6.19.3.2, §6.20.3.1, §6.21.3.1, §6.22.3.1-2). */
+function provisionRoutes(app: FastifyInstance, deps: NgsiApiDeps, temporal: TemporalService): void {
+  const base = `${NGSI_BASE}/temporal/entities`;
+
+  app.post(base, async (req, reply) => {
+    const tenant = tenantOf(req);
+    const ctx = await contextOf(deps.contexts, req, tenant, req.body);
+    const input = parseTemporalEntity(req.body, ctx);
+    const outcome = await temporal.provide(tenant, input, false);
+    if (outcome === 'updated') return reply.code(204).send();
+    return reply
+      .code(201)
+      .header('location', `${base}/${encodeURIComponent(input.id)}`)
+      .send();
+  });
+
+  app.post(`${base}/:entityId/attrs`, async (req, reply) => {
+    const tenant = tenantOf(req);
+    const id = entityIdParam(req);
+    const ctx = await contextOf(deps.contexts, req, tenant, req.body);
+    await temporal.provide(tenant, { id, types: [], attrs: parseTemporalAttrs(req.body, ctx) }, true);
+    return reply.code(204).send();
+  });
+
+  app.delete(`${base}/:entityId`, async (req, reply) => {
+    await temporal.deleteHistory(tenantOf(req), entityIdParam(req));
+    return reply.code(204).send();
+  });
+
+  app.delete(`${base}/:entityId/attrs/:attrId`, async (req, reply) => {
+    const tenant = tenantOf(req);
+    const ctx = await contextOf(deps.contexts, req, tenant);
+    const q = req.query as Query;
+    if (q.deleteAll !== undefined && q.deleteAll !== 'true' && q.deleteAll !== 'false') {
+      throw bad('deleteAll must be true or false');
+    }
+    if (q.datasetId !== undefined && !isAbsoluteUri(q.datasetId)) throw bad('datasetId must be a URI');
+    const which = {
+      deleteAll: q.deleteAll === 'true',
+      ...(q.datasetId === undefined ? {} : { datasetId: q.datasetId }),
+    };
+    await temporal.deleteAttrHistory(tenant, entityIdParam(req), attrParam(req, ctx), which);
+    return reply.code(204).send();
+  });
+
+  app.patch(`${base}/:entityId/attrs/:attrId/:instanceId`, async (req, reply) => {
+    const tenant = tenantOf(req);
+    const ctx = await contextOf(deps.contexts, req, tenant, req.body);
+    const key = instanceKey(req, ctx);
+    const attrId = (req.params as { attrId: string }).attrId;
+    await temporal.modifyInstance(tenant, key, parseInstanceReplacement(req.body, attrId, ctx));
+    return reply.code(204).send();
+  });
+
+  app.delete(`${base}/:entityId/attrs/:attrId/:instanceId`, async (req, reply) => {
+    const tenant = tenantOf(req);
+    const ctx = await contextOf(deps.contexts, req, tenant);
+    await temporal.deleteInstance(tenant, instanceKey(req, ctx));
+    return reply.code(204).send();
+  });
+}
+
 export async function temporalRoutes(app: FastifyInstance, deps: NgsiApiDeps): Promise<void> {
   const temporal = deps.temporal;
   if (temporal === undefined) return;
   const base = `${NGSI_BASE}/temporal`;
+  provisionRoutes(app, deps, temporal);
 
   app.get(`${base}/entities/:entityId`, async (req, reply) => {
     const tenant = tenantOf(req);
@@ -148,6 +229,8 @@ export async function temporalRoutes(app: FastifyInstance, deps: NgsiApiDeps): P
       lastN: body.temporal.lastN ?? params.lastN,
       options: params.options,
       format: params.format,
+      aggrMethods: params.aggrMethods,
+      aggrPeriodDuration: params.aggrPeriodDuration,
     });
     const { result, links, payload } = await runQuery(deps, temporal, req, ctx, body.spec, tq);
     const contextUrl = kind === 'ld' ? undefined : await linkableContextUrl(deps.registry, ctx);

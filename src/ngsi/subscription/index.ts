@@ -1,11 +1,13 @@
 // NGSI-LD subscriptions (CIM 009 §5.8, §5.11): the API's service, the ChangeRecorder that writes
-// the notification outbox inside entity transactions, and the notifier that delivers it.
+// the notification outbox inside entity transactions, the periodic notifier (timeInterval), and
+// the notifier that delivers the outbox over HTTP or MQTT.
 import type { Clock, Logger } from '../../kernel/index.js';
 import type { Store } from '../../store/index.js';
 import type { ContextResolver } from '../context/index.js';
 import type { ChangeListener, ChangeRecorder } from '../entity/entity-deps.js';
 import { createNotifier, type NotifierOptions } from './notifier.js';
 import { createOutboxRecorder } from './outbox-recorder.js';
+import { createPeriodicNotifier } from './periodic-notifier.js';
 import { createSubscriptionCache } from './subscription-cache.js';
 import { createSubscriptionService, type SubscriptionService } from './subscription-service.js';
 
@@ -16,6 +18,8 @@ export { notificationTriggers, statusOf } from './model.js';
 export { renderSubscription } from './render-subscription.js';
 export { createNotifier } from './notifier.js';
 export type { Notifier, NotifierOptions } from './notifier.js';
+export { createMqttPublisher } from './mqtt-publisher.js';
+export type { MqttPublisher, MqttPublishOptions, MqttQos } from './mqtt-publisher.js';
 
 export interface Subscriptions {
   service: SubscriptionService;
@@ -37,6 +41,7 @@ export function createSubscriptions(deps: {
   const { store, clock, log } = deps;
   const cache = createSubscriptionCache({ store, contexts: deps.contexts, log });
   const notifier = createNotifier({ store, clock, log, ...deps.notifier });
+  const periodic = createPeriodicNotifier({ store, clock, log, cache, wrote: () => notifier.wake() });
   // Set inside a transaction, read after a commit: a rolled-back row only costs one outbox scan.
   let wrote = false;
   return {
@@ -50,7 +55,11 @@ export function createSubscriptions(deps: {
     async start() {
       await cache.load();
       notifier.start();
+      periodic.start();
     },
-    stop: () => notifier.stop(),
+    async stop() {
+      await periodic.stop();
+      await notifier.stop();
+    },
   };
 }

@@ -8,7 +8,7 @@ import { matchGeoQuery } from '../geoquery/index.js';
 import type { CompiledSubscription } from './compiled-subscription.js';
 import { statusOf, type NotificationTrigger } from './model.js';
 
-function selects(c: CompiledSubscription, id: string, types: readonly string[]): boolean {
+export function selects(c: CompiledSubscription, id: string, types: readonly string[]): boolean {
   const selectors = c.sub.entities;
   if (selectors === undefined) return true;
   return selectors.some(
@@ -43,6 +43,8 @@ export function triggersOf(
 
 /** The checks that need no database: activity, expiry, entities, watched attributes, triggers. */
 export function triggeredBy(c: CompiledSubscription, change: EntityChange, nowIso: string): boolean {
+  // §5.2.12: a subscription with timeInterval notifies periodically, not on changes.
+  if (c.sub.timeInterval !== undefined) return false;
   if (statusOf(c.sub, nowIso) !== 'active') return false;
   const entity = change.after ?? change.before;
   if (entity === undefined || !selects(c, change.id, entity.types)) return false;

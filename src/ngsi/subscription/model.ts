@@ -21,6 +21,10 @@ export const defaultTriggers: readonly NotificationTrigger[] = ['attributeCreate
 export const endpointAccepts = ['application/json', 'application/ld+json'] as const;
 export type EndpointAccept = (typeof endpointAccepts)[number];
 
+/** notifierInfo `MQTT-Version` values (CIM 009, MQTT binding); mqtt3.1.1 when absent. */
+export const mqttVersions = ['mqtt3.1.1', 'mqtt5.0'] as const;
+export type MqttVersion = (typeof mqttVersions)[number];
+
 export interface KeyValue {
   key: string;
   value: string;

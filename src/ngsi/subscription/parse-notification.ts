@@ -3,7 +3,13 @@ import { badRequestData } from '../../kernel/index.js';
 import { renderFormats, type RenderFormat } from '../entity/render-options.js';
 import type { TermMapper } from '../entity/term-mapper.js';
 import { isAbsoluteUri } from '../entity/validate-uri.js';
-import { endpointAccepts, type EndpointAccept, type KeyValue, type NotificationParams } from './model.js';
+import {
+  endpointAccepts,
+  mqttVersions,
+  type EndpointAccept,
+  type KeyValue,
+  type NotificationParams,
+} from './model.js';
 
 export type Body = Record<string, unknown>;
 
@@ -32,28 +38,57 @@ function keyValues(v: unknown, what: string): KeyValue[] | undefined {
   });
 }
 
-function isHttpUri(s: unknown): s is string {
-  if (!isAbsoluteUri(s)) return false;
+function endpointUrl(s: unknown): URL | undefined {
+  if (!isAbsoluteUri(s)) return undefined;
   try {
     const u = new URL(s);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.host !== '';
+    return u.host === '' ? undefined : u;
   } catch {
-    return false;
+    return undefined;
+  }
+}
+
+const mqttSchemes = new Set(['mqtt:', 'mqtts:']);
+
+/** CIM 009 §5.2.15, MQTT binding: `mqtt[s]://[user:pass@]host[:port]/topic`. */
+export function isMqttUri(uri: string): boolean {
+  return mqttSchemes.has(new URL(uri).protocol);
+}
+
+const notifierInfoValues: Record<string, readonly string[]> = {
+  'MQTT-Version': mqttVersions,
+  'MQTT-QoS': ['0', '1', '2'],
+};
+
+function checkNotifierInfo(info: readonly KeyValue[] | undefined): void {
+  for (const { key, value } of info ?? []) {
+    const allowed = notifierInfoValues[key];
+    if (allowed !== undefined && !allowed.includes(value)) {
+      throw badRequestData(`notification.endpoint.notifierInfo ${key} must be one of ${allowed.join(', ')}`);
+    }
   }
 }
 
 function parseEndpoint(v: unknown): NotificationParams['endpoint'] {
   const e = asObject(v, 'notification.endpoint');
-  // MQTT endpoints (§7.3) are not supported yet: only http(s) URIs are accepted.
-  if (!isHttpUri(e.uri)) throw badRequestData('notification.endpoint.uri must be an http(s) URI');
+  const url = endpointUrl(e.uri);
+  const http = url !== undefined && (url.protocol === 'http:' || url.protocol === 'https:');
+  const mqtt = url !== undefined && mqttSchemes.has(url.protocol);
+  if (!http && !mqtt) {
+    throw badRequestData('notification.endpoint.uri must be an http(s) or mqtt(s) URI');
+  }
+  if (mqtt && url.pathname.length <= 1) {
+    throw badRequestData('notification.endpoint.uri: an MQTT endpoint needs a topic as its path');
+  }
   const accept = e.accept ?? 'application/json';
   if (!(endpointAccepts as readonly unknown[]).includes(accept)) {
     throw badRequestData(`notification.endpoint.accept must be one of ${endpointAccepts.join(', ')}`);
   }
   const receiverInfo = keyValues(e.receiverInfo, 'notification.endpoint.receiverInfo');
   const notifierInfo = keyValues(e.notifierInfo, 'notification.endpoint.notifierInfo');
+  checkNotifierInfo(notifierInfo);
   return {
-    uri: e.uri,
+    uri: e.uri as string,
     accept: accept as EndpointAccept,
     ...(receiverInfo === undefined ? {} : { receiverInfo }),
     ...(notifierInfo === undefined ? {} : { notifierInfo }),
@@ -76,10 +111,15 @@ export function parseNotification(v: unknown, terms: TermMapper): NotificationPa
     n.attributes === undefined
       ? undefined
       : stringList(n.attributes, 'notification.attributes').map((a) => terms.expand(a));
+  const showChanges = optionalBoolean(n.showChanges, 'notification.showChanges');
+  // §5.2.14: showChanges cannot be true with the keyValues format, which has no place for it.
+  if (showChanges && format === 'keyValues') {
+    throw badRequestData('notification.showChanges cannot be combined with format keyValues');
+  }
   return {
     ...(attributes === undefined ? {} : { attributes }),
     format: format as RenderFormat,
-    showChanges: optionalBoolean(n.showChanges, 'notification.showChanges'),
+    showChanges,
     sysAttrs: optionalBoolean(n.sysAttrs, 'notification.sysAttrs'),
     endpoint: parseEndpoint(n.endpoint),
   };

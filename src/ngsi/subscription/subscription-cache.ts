@@ -10,6 +10,8 @@ import { subscriptionRepo } from './subscription-repo.js';
 
 export interface SubscriptionCache {
   forTenant(tenant: string): Promise<readonly CompiledSubscription[]>;
+  /** Every tenant's subscriptions. */
+  all(): Promise<readonly CompiledSubscription[]>;
   put(tenant: string, sub: Subscription, ctx: ActiveContext): Promise<void>;
   remove(tenant: string, id: string): Promise<void>;
   load(): Promise<void>;
@@ -60,6 +62,10 @@ export function createSubscriptionCache(deps: {
     async forTenant(tenant) {
       await load();
       return [...(byTenant.get(tenant)?.values() ?? [])];
+    },
+    async all() {
+      await load();
+      return [...byTenant.values()].flatMap((m) => [...m.values()]);
     },
     async put(tenant, sub, ctx) {
       await load();

@@ -121,12 +121,25 @@ export const outboxRepo = {
   },
 
   async head(db: SqlExecutor, tenant: string, subscriptionId: string): Promise<OutboxRow | undefined> {
-    const r = await db.get(
+    return (await outboxRepo.first(db, tenant, subscriptionId, 1))[0];
+  },
+
+  /** A subscription's oldest `limit` rows, in order. */
+  async first(db: SqlExecutor, tenant: string, subscriptionId: string, limit: number): Promise<OutboxRow[]> {
+    const rows = await db.all(
       `SELECT seq, tenant, subscription_id, request, attempts, next_attempt_at FROM subscription_outbox
-         WHERE tenant = ? AND subscription_id = ? ORDER BY seq LIMIT 1`,
+         WHERE tenant = ? AND subscription_id = ? ORDER BY seq LIMIT ?`,
+      [tenant, subscriptionId, limit],
+    );
+    return rows.map(outboxFromRow);
+  },
+
+  async has(db: SqlExecutor, tenant: string, subscriptionId: string): Promise<boolean> {
+    const r = await db.get(
+      'SELECT 1 AS one FROM subscription_outbox WHERE tenant = ? AND subscription_id = ?',
       [tenant, subscriptionId],
     );
-    return r === undefined ? undefined : outboxFromRow(r);
+    return r !== undefined;
   },
 
   async remove(tx: SqlExecutor, seq: number): Promise<void> {

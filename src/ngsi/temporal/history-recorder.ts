@@ -4,7 +4,7 @@ import type { SqlExecutor } from '../../store/index.js';
 import type { ChangeRecorder, EntityChange } from '../entity/entity-deps.js';
 import type { AttrInstance } from '../entity/model.js';
 import { normalizeDateTime } from '../entity/validate-datetime.js';
-import { instanceEvents, type InstanceEvent } from './instance-diff.js';
+import { canonicalJson, instanceEvents, type InstanceEvent } from './instance-diff.js';
 
 // Writes the temporal evolution of attributes inside each entity write (the ChangeRecorder hook):
 // one multi-row INSERT per change into attr_history, and a history_entities row when the
@@ -23,6 +23,8 @@ const COLUMNS = [
   'deleted',
   'type',
   'value',
+  'num',
+  'vkey',
 ] as const;
 const ROW = `(${COLUMNS.map(() => '?').join(', ')})`;
 /** Rows per statement: PostgreSQL allows 65535 parameters. */
@@ -30,27 +32,45 @@ const MAX_ROWS = 4000;
 
 export const INSTANCE_ID_PREFIX = 'urn:ngsi-ld:attribute:instance:';
 
-function storedValue(i: AttrInstance): string {
+export function storedValue(i: AttrInstance): string {
   const { createdAt: _c, modifiedAt: _m, ...rest } = i;
   return JSON.stringify(rest);
 }
 
-function rowOf(change: EntityChange, e: InstanceEvent, now: string): unknown[] {
-  const head = [change.tenant, change.id, e.attr, `${INSTANCE_ID_PREFIX}${randomUUID()}`];
-  if (e.instance === undefined) {
-    const r = e.removed!;
-    return [...head, r.datasetId ?? null, null, now, now, now, 1, r.type, null];
+/** The aggregation columns: the number of a Property's value, and its value member as JSON (§4.5.x). */
+export function aggregationColumns(i: AttrInstance): [number | null, string | null] {
+  const num =
+    i.type === 'Property' && typeof i.value === 'number' && Number.isFinite(i.value) ? i.value : null;
+  const v = i.value ?? i.object ?? i.languageMap ?? i.vocab ?? i.json ?? i.valueList ?? i.objectList;
+  return [num, v === undefined ? null : canonicalJson(v)];
+}
+
+/** One attr_history row for an instance of `attr`, or a deletion marker when `instance` is undefined. */
+export function historyRow(
+  key: { tenant: string; id: string; attr: string },
+  instance: AttrInstance | undefined,
+  removed: AttrInstance | undefined,
+  now: string,
+): unknown[] {
+  const head = [key.tenant, key.id, key.attr, `${INSTANCE_ID_PREFIX}${randomUUID()}`];
+  if (instance === undefined) {
+    const r = removed!;
+    return [...head, r.datasetId ?? null, null, now, now, now, 1, r.type, null, null, null];
   }
-  const i = e.instance;
+  const i = instance;
   const modifiedAt = i.modifiedAt ?? now;
   const observed = i.observedAt === undefined ? undefined : normalizeDateTime(i.observedAt);
   const ts = observed ?? modifiedAt;
   // In history an instance is created when it is recorded: createdAt is the instance's modifiedAt.
   const row = [i.datasetId ?? null, i.observedAt ?? null, modifiedAt, modifiedAt, ts, 0];
-  return [...head, ...row, i.type, storedValue(i)];
+  return [...head, ...row, i.type, storedValue(i), ...aggregationColumns(i)];
 }
 
-async function insertRows(tx: SqlExecutor, rows: unknown[][]): Promise<void> {
+function rowOf(change: EntityChange, e: InstanceEvent, now: string): unknown[] {
+  return historyRow({ tenant: change.tenant, id: change.id, attr: e.attr }, e.instance, e.removed, now);
+}
+
+export async function insertRows(tx: SqlExecutor, rows: unknown[][]): Promise<void> {
   for (let at = 0; at < rows.length; at += MAX_ROWS) {
     const chunk = rows.slice(at, at + MAX_ROWS);
     const values = chunk.map(() => ROW).join(', ');

@@ -10,3 +10,11 @@ export { parseTemporalQuery, timerels, timeProperties } from './temporal-query.j
 export type { TemporalQuery, TemporalParams, Timerel, TimeProperty } from './temporal-query.js';
 export { renderTemporal } from './render-temporal.js';
 export type { TemporalEntity } from './render-temporal.js';
+export {
+  parseInstanceReplacement,
+  parseTemporalAttrs,
+  parseTemporalEntity,
+} from './parse-temporal-entity.js';
+export type { TemporalAttrs, TemporalEntityInput } from './parse-temporal-entity.js';
+export { parseRetentionRules } from './retention-rules.js';
+export type { RetentionRules } from './retention-rules.js';

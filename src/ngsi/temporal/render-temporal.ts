@@ -2,6 +2,7 @@ import type { AttrInstance } from '../entity/model.js';
 import { renderContext, renderTypes } from '../entity/render-attributes.js';
 import { renderInstance, type RenderContext } from '../entity/render-instance.js';
 import type { TermMapper } from '../entity/term-mapper.js';
+import type { AggregatedValues } from './aggregate-history.js';
 import type { HistoryRow } from './history-repo.js';
 import type { TemporalQuery } from './temporal-query.js';
 
@@ -14,6 +15,8 @@ export interface TemporalEntity {
   id: string;
   types: readonly string[];
   rows: readonly HistoryRow[];
+  /** With aggrMethods: per attribute, each method's [value, startAt, endAt] list. */
+  aggregated?: ReadonlyMap<string, AggregatedValues>;
 }
 
 const NGSI_NULL = 'urn:ngsi-ld:null';
@@ -81,6 +84,11 @@ export function renderTemporal(
 ): Record<string, unknown> {
   const rc = renderContext(terms, { format: 'normalized', sysAttrs: q.sysAttrs });
   const out: Record<string, unknown> = { id: e.id, type: renderTypes(e.types, terms) };
+  if (e.aggregated !== undefined) {
+    // §4.5.19: aggregation applies to Property values, so the attribute is shown as a Property.
+    for (const [attr, values] of e.aggregated) out[terms.compact(attr)] = { type: 'Property', ...values };
+    return out;
+  }
   const byAttr = new Map<string, HistoryRow[]>();
   for (const row of e.rows) {
     const list = byAttr.get(row.attr);

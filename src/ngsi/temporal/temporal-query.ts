@@ -1,5 +1,6 @@
 import { DothiError } from '../../kernel/index.js';
 import { normalizeDateTime } from '../entity/validate-datetime.js';
+import { parseAggrPeriod, type AggrPeriod } from './aggr-period.js';
 
 // The temporal parameters of §5.7.3-§5.7.4 and §6.18-§6.20 (timerel, timeAt, endTimeAt,
 // timeproperty, lastN, options), parsed and validated once into a frozen TemporalQuery.
@@ -8,6 +9,24 @@ export const timerels = ['before', 'after', 'between'] as const;
 export type Timerel = (typeof timerels)[number];
 export const timeProperties = ['observedAt', 'createdAt', 'modifiedAt'] as const;
 export type TimeProperty = (typeof timeProperties)[number];
+/** CIM 009 §4.5.19 aggregation methods. */
+export const aggrMethods = [
+  'totalCount',
+  'distinctCount',
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'stddev',
+  'sumsq',
+] as const;
+export type AggrMethod = (typeof aggrMethods)[number];
+
+export interface Aggregation {
+  readonly methods: readonly AggrMethod[];
+  /** Undefined: one period, the whole requested interval. */
+  readonly period: AggrPeriod | undefined;
+}
 
 export interface TemporalQuery {
   readonly timerel?: Timerel;
@@ -19,6 +38,8 @@ export interface TemporalQuery {
   /** `options=temporalValues` (or `format=temporalValues`): the simplified temporal representation. */
   readonly temporalValues: boolean;
   readonly sysAttrs: boolean;
+  /** `options=aggregatedValues` (or `format=aggregatedValues`) with aggrMethods (§4.5.19). */
+  readonly aggregation?: Aggregation;
 }
 
 export interface TemporalParams {
@@ -29,9 +50,11 @@ export interface TemporalParams {
   lastN?: string | number;
   options?: string;
   format?: string;
+  aggrMethods?: string;
+  aggrPeriodDuration?: string;
 }
 
-const knownOptions = new Set(['temporalValues', 'sysAttrs', 'normalized']);
+const knownOptions = new Set(['temporalValues', 'sysAttrs', 'normalized', 'aggregatedValues']);
 
 function bad(message: string): DothiError {
   return new DothiError('BAD_REQUEST_DATA', message);
@@ -79,8 +102,26 @@ function optionsOf(p: TemporalParams): Set<string> {
     if (!knownOptions.has(name)) throw bad(`unknown option '${name}'`);
     set.add(name);
   }
-  if (p.format !== undefined) set.add(oneOf('format', p.format, ['temporalValues', 'normalized'] as const));
+  if (p.format !== undefined)
+    set.add(oneOf('format', p.format, ['temporalValues', 'normalized', 'aggregatedValues'] as const));
   return set;
+}
+
+function aggregationOf(p: TemporalParams, options: Set<string>): { aggregation?: Aggregation } {
+  const methods = (p.aggrMethods ?? '')
+    .split(',')
+    .map((m) => m.trim())
+    .filter((m) => m !== '');
+  if (!options.has('aggregatedValues')) {
+    if (methods.length > 0 || p.aggrPeriodDuration !== undefined) {
+      throw bad('aggrMethods and aggrPeriodDuration need options=aggregatedValues');
+    }
+    return {};
+  }
+  if (methods.length === 0) throw bad('options=aggregatedValues needs aggrMethods');
+  const list = [...new Set(methods.map((m) => oneOf('aggrMethods', m, aggrMethods)))];
+  const period = p.aggrPeriodDuration === undefined ? undefined : parseAggrPeriod(p.aggrPeriodDuration);
+  return { aggregation: Object.freeze({ methods: Object.freeze(list), period }) };
 }
 
 export function parseTemporalQuery(p: TemporalParams): TemporalQuery {
@@ -91,5 +132,6 @@ export function parseTemporalQuery(p: TemporalParams): TemporalQuery {
     ...(p.lastN === undefined ? {} : { lastN: lastNOf(p.lastN) }),
     temporalValues: options.has('temporalValues'),
     sysAttrs: options.has('sysAttrs'),
+    ...aggregationOf(p, options),
   });
 }

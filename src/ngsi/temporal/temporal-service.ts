@@ -1,10 +1,16 @@
-import { notFound } from '../../kernel/index.js';
+import { notFound, silentLogger, systemClock, type Clock, type Logger } from '../../kernel/index.js';
 import type { Store } from '../../store/index.js';
 import type { SqlFilter } from '../entity/entity-reads.js';
 import type { EntityService } from '../entity/entity-service.js';
 import { Tenants } from '../entity/tenants.js';
+import { aggregateHistory } from './aggregate-history.js';
 import { loadHistory, loadHistoryEntity, type HistoryRow } from './history-repo.js';
+import type { AttrInstance } from '../entity/model.js';
+import type { TemporalEntityInput } from './parse-temporal-entity.js';
 import type { TemporalEntity } from './render-temporal.js';
+import { createHistoryPruner, pruneHistory } from './prune-history.js';
+import { parseRetentionRules, type RetentionRules } from './retention-rules.js';
+import * as provision from './temporal-provision.js';
 import type { TemporalQuery } from './temporal-query.js';
 
 // Temporal retrieval and query (CIM 009 §5.7.3, §5.7.4). Entities are selected on their current
@@ -36,6 +42,27 @@ export interface TemporalService {
     attrs: string[] | undefined,
     q: TemporalQuery,
   ): Promise<TemporalResult>;
+  /** POST /temporal/entities (`mustExist` false) and POST …/{id}/attrs (true). */
+  provide(tenant: string, input: TemporalEntityInput, mustExist: boolean): Promise<'created' | 'updated'>;
+  deleteHistory(tenant: string, id: string): Promise<void>;
+  deleteAttrHistory(
+    tenant: string,
+    id: string,
+    attr: string,
+    which: { datasetId?: string; deleteAll: boolean },
+  ): Promise<void>;
+  modifyInstance(
+    tenant: string,
+    key: { id: string; attr: string; instanceId: string },
+    instance: AttrInstance,
+  ): Promise<void>;
+  deleteInstance(tenant: string, key: { id: string; attr: string; instanceId: string }): Promise<void>;
+  /** Rolls up and deletes raw history older than its retention at `now` (epoch ms); the rows deleted. */
+  pruneHistory(now: number): Promise<number>;
+  /** Starts periodic pruning (nothing to do when retention keeps everything). */
+  start(): void;
+  /** Stops periodic pruning; call before the store closes. */
+  stop(): Promise<void>;
 }
 
 export interface TemporalServiceOptions {
@@ -43,6 +70,13 @@ export interface TemporalServiceOptions {
   entities: EntityService;
   /** Most instances per attribute instance series in one answer (206 with Content-Range beyond). */
   maxInstances?: number;
+  /** Dates provision writes and drives pruning; the system clock by default. */
+  clock?: Clock;
+  /** Retention rules (DOTHI_HISTORY_RETENTION); by default history is kept forever. */
+  retention?: RetentionRules;
+  /** Time between two pruning runs; one hour by default. */
+  pruneIntervalMs?: number;
+  log?: Logger;
 }
 
 export const DEFAULT_MAX_INSTANCES = 1000;
@@ -81,6 +115,16 @@ export function createTemporalService(opts: TemporalServiceOptions): TemporalSer
   const { store, entities } = opts;
   const cap = opts.maxInstances ?? DEFAULT_MAX_INSTANCES;
   const tenants = new Tenants();
+  const clock = opts.clock ?? systemClock;
+  const deps: provision.ProvisionDeps = { store, entities, clock };
+  const rules = opts.retention ?? parseRetentionRules(undefined);
+  const pruner = createHistoryPruner({
+    store,
+    rules,
+    intervalMs: opts.pruneIntervalMs ?? 3_600_000,
+    now: () => clock.now(),
+    log: opts.log ?? silentLogger,
+  });
 
   async function history(
     tenant: string,
@@ -88,6 +132,14 @@ export function createTemporalService(opts: TemporalServiceOptions): TemporalSer
     attrs: string[] | undefined,
     q: TemporalQuery,
   ): Promise<TemporalResult> {
+    if (q.aggregation !== undefined) {
+      const entities: TemporalEntity[] = [];
+      for (const e of list) {
+        const aggregated = await aggregateHistory(store.read, tenant, e.id, attrs, q);
+        entities.push({ id: e.id, types: e.types, rows: [], aggregated });
+      }
+      return { entities, range: undefined };
+    }
     const ids = list.map((e) => e.id);
     const rows = await loadHistory(store.read, { tenant, ids, attrs, query: q, cap });
     const cut = truncate(rows, cap, q);
@@ -114,5 +166,14 @@ export function createTemporalService(opts: TemporalServiceOptions): TemporalSer
       const result = await entities.query(tenant, filters, { ...page, count: false });
       return history(tenant, result.entities, attrs, q);
     },
+    provide: (tenant, input, mustExist) => provision.provideHistory(deps, tenant, input, mustExist),
+    deleteHistory: (tenant, id) => provision.deleteHistory(deps, tenant, id),
+    deleteAttrHistory: (tenant, id, attr, which) =>
+      provision.deleteAttrHistory(deps, tenant, id, attr, which),
+    modifyInstance: (tenant, key, instance) => provision.modifyInstance(deps, tenant, key, instance),
+    deleteInstance: (tenant, key) => provision.deleteInstance(deps, tenant, key),
+    pruneHistory: (now) => pruneHistory(store, rules, now),
+    start: () => pruner.start(),
+    stop: () => pruner.stop(),
   };
 }
