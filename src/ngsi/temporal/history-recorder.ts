@@ -70,11 +70,23 @@ function rowOf(change: EntityChange, e: InstanceEvent, now: string): unknown[] {
   return historyRow({ tenant: change.tenant, id: change.id, attr: e.attr }, e.instance, e.removed, now);
 }
 
+const insertSql = new Map<number, string>();
+
+/** The INSERT statement for n rows, built once per n (it runs on every write). */
+function insertSqlFor(n: number): string {
+  let sql = insertSql.get(n);
+  if (sql === undefined) {
+    sql = `INSERT INTO attr_history (${COLUMNS.join(', ')}) VALUES ${Array(n).fill(ROW).join(', ')}`;
+    if (insertSql.size > 256) insertSql.clear();
+    insertSql.set(n, sql);
+  }
+  return sql;
+}
+
 export async function insertRows(tx: SqlExecutor, rows: unknown[][]): Promise<void> {
   for (let at = 0; at < rows.length; at += MAX_ROWS) {
     const chunk = rows.slice(at, at + MAX_ROWS);
-    const values = chunk.map(() => ROW).join(', ');
-    await tx.run(`INSERT INTO attr_history (${COLUMNS.join(', ')}) VALUES ${values}`, chunk.flat());
+    await tx.run(insertSqlFor(chunk.length), chunk.flat());
   }
 }
 
