@@ -5,7 +5,7 @@
 // except the boundary cases, which use identical coordinates so that the answer is exact.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeStore, storeNames } from '../../test/support/stores.js';
+import { makeStore, storeNames } from '../../test/support/index.js';
 import {
   EARTH_RADIUS_METERS,
   meters,

@@ -14,7 +14,7 @@ import {
   type TemporalService,
 } from '../temporal/index.js';
 import { NGSI_BASE, type NgsiApiDeps } from './api-deps.js';
-import { attrListOf, compileEntityQuery, type EntityQuerySpec } from './entity-query.js';
+import { attrListOf, compileEntityQuery, querySpecFromParams, type EntityQuerySpec } from './entity-query.js';
 import { validateAttributeName } from '../entity/validate-name.js';
 import { isAbsoluteUri } from '../entity/validate-uri.js';
 import { entityIdParam } from './entity-routes.js';
@@ -29,20 +29,6 @@ type Query = Record<string, string | undefined>;
 
 function bad(message: string): DothiError {
   return new DothiError('BAD_REQUEST_DATA', message);
-}
-
-function specFromParams(q: Query): EntityQuerySpec {
-  const selector = { id: q.id, idPattern: q.idPattern, type: q.type };
-  return {
-    selectors: (selector.id ?? selector.idPattern ?? selector.type) ? [selector] : [],
-    attrs: attrListOf(q.attrs),
-    q: q.q,
-    scopeQ: q.scopeQ,
-    geo:
-      (q.georel ?? q.geometry ?? q.coordinates)
-        ? { georel: q.georel, geometry: q.geometry, coordinates: q.coordinates, geoproperty: q.geoproperty }
-        : undefined,
-  };
 }
 
 function str(v: unknown, name: string): string | undefined {
@@ -215,7 +201,14 @@ export async function temporalRoutes(app: FastifyInstance, deps: NgsiApiDeps): P
     const ctx = await contextOf(deps.contexts, req, tenantOf(req));
     const params = req.query as Query;
     const tq = parseTemporalQuery(params);
-    const { result, links, payload } = await runQuery(deps, temporal, req, ctx, specFromParams(params), tq);
+    const { result, links, payload } = await runQuery(
+      deps,
+      temporal,
+      req,
+      ctx,
+      querySpecFromParams(params),
+      tq,
+    );
     return sendTemporal(reply, kind, ctx, payload, result.range, links);
   });
 

@@ -2,7 +2,7 @@
 // module with the store's QueryHooks, the same ids expected from SQLite and PostgreSQL.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeStore, storeNames } from '../../../test/support/stores.js';
+import { makeStore, storeNames } from '../../../test/support/index.js';
 import type { Store } from '../../store/index.js';
 import type { AttrInstance, StoredEntity } from '../entity/model.js';
 import {

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeStore, storeNames } from '../../../test/support/stores.js';
+import { makeStore, storeNames } from '../../../test/support/index.js';
 import { fixedClock } from '../../kernel/index.js';
 import type { Store } from '../../store/index.js';
 import { createEntityService, type EntityService } from '../entity/entity-service.js';
