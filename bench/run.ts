@@ -1,6 +1,7 @@
 // `npm run bench`: runs every benchmark (or those named: npm run bench -- broker) in turn.
 const all: Record<string, () => Promise<unknown>> = {
   broker: () => import('./broker.bench.js'),
+  temporal: () => import('./temporal.bench.js'),
 };
 const names = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(all);
 for (const name of names) {

@@ -27,8 +27,8 @@ const COLUMNS = [
   'vkey',
 ] as const;
 const ROW = `(${COLUMNS.map(() => '?').join(', ')})`;
-/** Rows per statement: PostgreSQL allows 65535 parameters. */
-const MAX_ROWS = 4000;
+/** Rows per statement: SQLite allows 32766 parameters, PostgreSQL 65535. */
+const MAX_ROWS = 2000;
 
 export const INSTANCE_ID_PREFIX = 'urn:ngsi-ld:attribute:instance:';
 
@@ -119,4 +119,20 @@ export function createHistoryRecorder(clock: Clock): ChangeRecorder {
         events.map((e) => rowOf(change, e, now)),
       );
   };
+}
+
+/** A history row for a numeric Property instance observed at `at`, for loading benchmarks. */
+export function historyRowForBench(
+  tenant: string,
+  id: string,
+  attr: string,
+  value: number,
+  at: string,
+): unknown[] {
+  return historyRow(
+    { tenant, id, attr },
+    { type: 'Property', value, observedAt: at, modifiedAt: at },
+    undefined,
+    at,
+  );
 }

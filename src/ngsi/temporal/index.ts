@@ -1,4 +1,9 @@
-export { createHistoryRecorder, INSTANCE_ID_PREFIX } from './history-recorder.js';
+export {
+  createHistoryRecorder,
+  INSTANCE_ID_PREFIX,
+  historyRowForBench,
+  insertRows as insertHistoryRows,
+} from './history-recorder.js';
 export { createTemporalService, DEFAULT_MAX_INSTANCES } from './temporal-service.js';
 export type {
   TemporalService,
