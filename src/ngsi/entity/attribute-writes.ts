@@ -20,8 +20,7 @@ type Edit = (
 
 async function editEntity(deps: EntityDeps, tenant: string, id: string, edit: Edit): Promise<UpdateResult> {
   const { change, result } = await deps.store.write(async (tx) => {
-    const found = await deps.repo.load(tx, tenant, id);
-    if (found === undefined) throw notFound(`entity ${id} not found`);
+    const found = await deps.repo.require(tx, tenant, id);
     const { after, touched, updated = touched, notUpdated = [] } = edit(found.entity, deps.clock.isoNow());
     if (touched.length === 0) return { change: undefined, result: { updated, notUpdated } };
     const change = await saveUpdate(deps, tx, tenant, found.pk, found.entity, after, touched);

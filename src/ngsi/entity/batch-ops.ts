@@ -1,4 +1,4 @@
-import { DothiError, isDothiError, notFound } from '../../kernel/index.js';
+import { DothiError, isDothiError } from '../../kernel/index.js';
 import type { SqlExecutor } from '../../store/index.js';
 import type { EntityChange, EntityDeps } from './entity-deps.js';
 import {
@@ -113,8 +113,7 @@ export function batchUpdate(
     tenant,
     items,
     async (tx, input, now) => {
-      const found = await deps.repo.load(tx, tenant, input.id);
-      if (found === undefined) throw notFound(`entity ${input.id} not found`);
+      const found = await deps.repo.require(tx, tenant, input.id);
       const { after, updated, notUpdated } = appendAttrs(found.entity, input.attrs, now, noOverwrite);
       if (updated.length === 0 && notUpdated.length > 0) {
         throw new DothiError(
@@ -134,8 +133,7 @@ export function batchMerge(deps: EntityDeps, tenant: string, items: Array<BatchI
     tenant,
     items,
     async (tx, input, now) => {
-      const found = await deps.repo.load(tx, tenant, input.id);
-      if (found === undefined) throw notFound(`entity ${input.id} not found`);
+      const found = await deps.repo.require(tx, tenant, input.id);
       const { after, touched } = mergeEntityState(found.entity, input, now);
       return saveUpdate(deps, tx, tenant, found.pk, found.entity, after, touched);
     },

@@ -1,3 +1,4 @@
+import { notFound } from '../../kernel/index.js';
 import type { SqlExecutor, Store } from '../../store/index.js';
 import type { AttrInstance, StoredEntity } from './model.js';
 
@@ -60,6 +61,13 @@ export class EntityRepo {
     );
     if (row === undefined) return undefined;
     return { pk: row.pk, entity: this.store.dialect.parseJson(row.doc) as StoredEntity };
+  }
+
+  /** Loads an entity that must exist: RESOURCE_NOT_FOUND otherwise. */
+  async require(db: SqlExecutor, tenant: string, id: string): Promise<LoadedEntity> {
+    const found = await this.load(db, tenant, id);
+    if (found === undefined) throw notFound(`entity ${id} not found`);
+    return found;
   }
 
   async exists(db: SqlExecutor, tenant: string, id: string): Promise<boolean> {

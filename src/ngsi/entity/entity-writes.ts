@@ -1,4 +1,4 @@
-import { DothiError, notFound } from '../../kernel/index.js';
+import { DothiError } from '../../kernel/index.js';
 import type { SqlExecutor } from '../../store/index.js';
 import { mergeInstances, putInstances, stampAll } from './attribute-merge.js';
 import type { EntityChange, EntityDeps } from './entity-deps.js';
@@ -77,8 +77,7 @@ export async function saveUpdate(
 /** PUT /entities/{id} (V1.8): the entity's attributes are replaced as a whole; createdAt stays. */
 export async function replaceEntity(deps: EntityDeps, tenant: string, input: EntityInput): Promise<void> {
   const change = await deps.store.write(async (tx) => {
-    const found = await deps.repo.load(tx, tenant, input.id);
-    if (found === undefined) throw notFound(`entity ${input.id} not found`);
+    const found = await deps.repo.require(tx, tenant, input.id);
     const now = deps.clock.isoNow();
     const after: StoredEntity = { ...newEntity(input, now), createdAt: found.entity.createdAt };
     const touched = [...new Set([...Object.keys(found.entity.attrs), ...Object.keys(after.attrs)])];
@@ -114,8 +113,7 @@ export async function mergeEntity(
   input: Pick<EntityInput, 'types' | 'scope' | 'attrs'>,
 ): Promise<void> {
   const change = await deps.store.write(async (tx) => {
-    const found = await deps.repo.load(tx, tenant, id);
-    if (found === undefined) throw notFound(`entity ${id} not found`);
+    const found = await deps.repo.require(tx, tenant, id);
     const { after, touched } = mergeEntityState(found.entity, input, deps.clock.isoNow());
     return saveUpdate(deps, tx, tenant, found.pk, found.entity, after, touched);
   });
@@ -123,8 +121,7 @@ export async function mergeEntity(
 }
 
 export async function deleteInTx(deps: EntityDeps, tx: SqlExecutor, tenant: string, id: string) {
-  const found = await deps.repo.load(tx, tenant, id);
-  if (found === undefined) throw notFound(`entity ${id} not found`);
+  const found = await deps.repo.require(tx, tenant, id);
   await deps.repo.delete(tx, found.pk, found.entity);
   const change: EntityChange = {
     tenant,
