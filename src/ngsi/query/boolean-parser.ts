@@ -3,6 +3,12 @@
 import { Cursor } from './cursor.js';
 import { checkLength } from './syntax-error.js';
 
+/** A boolean expression over terms `T`: the shape every `;`/`|` language here parses into. */
+export type BooleanExpr<T> =
+  | T
+  | { readonly kind: 'and'; readonly items: readonly BooleanExpr<T>[] }
+  | { readonly kind: 'or'; readonly items: readonly BooleanExpr<T>[] };
+
 export interface BooleanGrammar<T> {
   readonly parameter: string;
   /** Characters that mean OR. */

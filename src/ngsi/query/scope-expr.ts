@@ -1,6 +1,6 @@
 // Scope queries (CIM 009 §4.19): `/a/b` a scope, `/a/+/c` `+` for exactly one level, `/a/#` the
 // scope and all its descendants (`/#`: any scope); `,` and `|` are OR, `;` AND, parentheses group.
-import { parseBoolean } from './boolean-parser.js';
+import { parseBoolean, type BooleanExpr } from './boolean-parser.js';
 import type { Cursor } from './cursor.js';
 import { frozen } from './syntax-error.js';
 
@@ -14,10 +14,7 @@ export interface ScopeTerm {
   readonly position: number;
 }
 
-export type ScopeExpr =
-  | ScopeTerm
-  | { readonly kind: 'and'; readonly items: readonly ScopeExpr[] }
-  | { readonly kind: 'or'; readonly items: readonly ScopeExpr[] };
+export type ScopeExpr = BooleanExpr<ScopeTerm>;
 
 const levelStop = '/,;|()#+"\\';
 

@@ -1,6 +1,6 @@
 // Entity type selection (CIM 009 §4.17): `A,B` and `A|B` are OR, `A;B` is AND (an entity with both
 // types), parentheses group.
-import { parseBoolean } from './boolean-parser.js';
+import { parseBoolean, type BooleanExpr } from './boolean-parser.js';
 import type { Cursor } from './cursor.js';
 import { frozen } from './syntax-error.js';
 
@@ -11,10 +11,7 @@ export interface TypeName {
   readonly position: number;
 }
 
-export type TypeExpr =
-  | TypeName
-  | { readonly kind: 'and'; readonly items: readonly TypeExpr[] }
-  | { readonly kind: 'or'; readonly items: readonly TypeExpr[] };
+export type TypeExpr = BooleanExpr<TypeName>;
 
 const typeStop = ',;|()"\\';
 
