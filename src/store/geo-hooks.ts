@@ -18,6 +18,8 @@ export interface GeoHooks {
    */
   geoPredicate(attr: string, predicate: GeoPredicate): { sql: string; params: unknown[] };
   /** Replaces every indexed shape of entity `pk` with `rows` (none: just deletes). */
+  /** Indexes the shapes of an entity that has none yet. */
+  insertShapes(tx: SqlExecutor, pk: number, rows: readonly GeoShapeRow[]): Promise<void>;
   replaceShapes(tx: SqlExecutor, pk: number, rows: readonly GeoShapeRow[]): Promise<void>;
   deleteShapes(tx: SqlExecutor, pk: number): Promise<void>;
 }

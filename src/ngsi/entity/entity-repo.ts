@@ -14,6 +14,7 @@ export interface ValueRow {
 /** What the repository needs to index an entity; supplied by the query and geo-query modules. */
 export interface EntityIndexer {
   valueRows(entity: StoredEntity): ValueRow[];
+  insertShapes(tx: SqlExecutor, pk: number, entity: StoredEntity): Promise<void>;
   replaceShapes(tx: SqlExecutor, pk: number, entity: StoredEntity): Promise<void>;
   deleteShapes(tx: SqlExecutor, pk: number): Promise<void>;
 }
@@ -83,7 +84,7 @@ export class EntityRepo {
     );
     await this.insertTypes(tx, pk, entity.types);
     await this.insertValues(tx, pk, entity);
-    if (hasGeoProperty(entity.attrs)) await this.indexer.replaceShapes(tx, pk, entity);
+    if (hasGeoProperty(entity.attrs)) await this.indexer.insertShapes(tx, pk, entity);
     return pk;
   }
 

@@ -117,6 +117,7 @@ describe('compileGeoQuery', () => {
         seen.push(attr, predicate);
         return { sql: 'e.pk IN (?)', params: [1] };
       },
+      insertShapes: async () => undefined,
       replaceShapes: async () => undefined,
       deleteShapes: async () => undefined,
     };

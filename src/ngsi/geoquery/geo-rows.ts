@@ -26,12 +26,15 @@ export function geoRows(entity: Pick<StoredEntity, 'attrs'>): GeoRow[] {
 
 export interface GeoShapeWriter {
   /** Re-indexes every shape of the entity stored under `pk`. */
+  /** Indexes every shape of a new entity stored under `pk`. */
+  insertShapes(tx: SqlExecutor, pk: number, entity: Pick<StoredEntity, 'attrs'>): Promise<void>;
   replaceShapes(tx: SqlExecutor, pk: number, entity: Pick<StoredEntity, 'attrs'>): Promise<void>;
   deleteShapes(tx: SqlExecutor, pk: number): Promise<void>;
 }
 
 export function createGeoShapeWriter(hooks: GeoHooks): GeoShapeWriter {
   return {
+    insertShapes: (tx, pk, entity) => hooks.insertShapes(tx, pk, geoRows(entity)),
     replaceShapes: (tx, pk, entity) => hooks.replaceShapes(tx, pk, geoRows(entity)),
     deleteShapes: (tx, pk) => hooks.deleteShapes(tx, pk),
   };

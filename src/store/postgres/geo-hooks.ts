@@ -54,6 +54,11 @@ function insertSql(rows: number): string {
 
 async function replaceShapes(tx: SqlExecutor, pk: number, rows: readonly GeoShapeRow[]): Promise<void> {
   await deleteShapes(tx, pk);
+  await insertShapes(tx, pk, rows);
+}
+
+/** Indexes the shapes of an entity that has none yet (a new one): no delete to run first. */
+async function insertShapes(tx: SqlExecutor, pk: number, rows: readonly GeoShapeRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
     const chunk = rows.slice(i, i + ROWS_PER_INSERT);
     const params = chunk.flatMap(({ attr, geometry }) => {
@@ -64,4 +69,4 @@ async function replaceShapes(tx: SqlExecutor, pk: number, rows: readonly GeoShap
   }
 }
 
-export const postgresGeoHooks: GeoHooks = { geoPredicate, replaceShapes, deleteShapes };
+export const postgresGeoHooks: GeoHooks = { geoPredicate, insertShapes, replaceShapes, deleteShapes };

@@ -105,6 +105,11 @@ const ROWS_PER_INSERT = 500;
 
 async function replaceShapes(tx: SqlExecutor, pk: number, rows: readonly GeoShapeRow[]): Promise<void> {
   await deleteShapes(tx, pk);
+  await insertShapes(tx, pk, rows);
+}
+
+/** Indexes the shapes of an entity that has none yet (a new one): no delete to run first. */
+async function insertShapes(tx: SqlExecutor, pk: number, rows: readonly GeoShapeRow[]): Promise<void> {
   if (rows.length > SHAPES_PER_ENTITY)
     throw new RangeError(`an entity can index at most ${SHAPES_PER_ENTITY} shapes`);
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
@@ -122,4 +127,4 @@ async function replaceShapes(tx: SqlExecutor, pk: number, rows: readonly GeoShap
   }
 }
 
-export const sqliteGeoHooks: GeoHooks = { geoPredicate, replaceShapes, deleteShapes };
+export const sqliteGeoHooks: GeoHooks = { geoPredicate, insertShapes, replaceShapes, deleteShapes };
