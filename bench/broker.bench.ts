@@ -4,6 +4,12 @@ import os from 'node:os';
 import { load, post, startBaseline, startDothi, type LoadResult, type Served } from './harness.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+// A write is acknowledged only once its commit is on disk (an fdatasync of the WAL takes about
+// 5-10 ms on this machine's disk). Group commit makes many writers share one fsync, so write
+// throughput grows with the number of concurrent clients until the CPU is the limit; with 32
+// clients it is capped near 32 / fsync time. Write figures use 128 clients (a modest fleet of
+// gateways and applications); reads use 32.
+const writers = Number(process.env.BENCH_WRITE_CONNECTIONS ?? 128);
 const E = '/ngsi-ld/v1/entities';
 
 function sensor(id: string, i: number) {
@@ -31,7 +37,10 @@ interface Figure {
   latencyP50Ms: number;
   latencyP99Ms: number;
   errors: number;
-  baseline: { name: string; requestsPerSecond: number };
+  connections: number;
+  /** Server CPU time (all threads) per entity or request: less sensitive to a busy machine. */
+  serverCpuUsPerItem?: number;
+  baseline: { name: string; requestsPerSecond: number; serverCpuUsPerRequest?: number };
   generator: string;
 }
 
@@ -42,6 +51,7 @@ function figure(
   target: number,
   base: [string, LoadResult],
   scale = 1,
+  connections = 32,
 ): Figure {
   const value = r.requestsPerSecond * scale;
   return {
@@ -53,7 +63,15 @@ function figure(
     latencyP50Ms: r.latencyP50Ms,
     latencyP99Ms: r.latencyP99Ms,
     errors: r.non2xx + r.errors,
-    baseline: { name: base[0], requestsPerSecond: base[1].requestsPerSecond },
+    connections,
+    ...(r.serverCpuUsPerRequest === undefined
+      ? {}
+      : { serverCpuUsPerItem: Math.round((r.serverCpuUsPerRequest / scale) * 10) / 10 }),
+    baseline: {
+      name: base[0],
+      requestsPerSecond: base[1].requestsPerSecond,
+      serverCpuUsPerRequest: base[1].serverCpuUsPerRequest,
+    },
     generator: r.generator,
   };
 }
@@ -73,10 +91,17 @@ const point = (k: number) => sensor('x', k).location.value.coordinates;
 
 async function main() {
   const baseline = await startBaseline(19_001);
-  const baseGet = await load({ url: baseline.url, seconds, variants: [{ method: 'GET', path: `${E}/x` }] });
+  const baseGet = await load({
+    url: baseline.url,
+    pid: baseline.pid,
+    seconds,
+    variants: [{ method: 'GET', path: `${E}/x` }],
+  });
   const basePost = await load({
     url: baseline.url,
+    pid: baseline.pid,
     seconds,
+    connections: writers,
     variants: [{ method: 'POST', path: E, body: JSON.stringify(sensor('urn:ngsi-ld:Sensor:b{n}', 7)) }],
   });
   await baseline.stop();
@@ -85,15 +110,19 @@ async function main() {
   const figures: Figure[] = [];
   const create = await load({
     url: s.url,
+    pid: s.pid,
     token: s.token,
     seconds,
+    connections: writers,
     variants: range(100).map((k) => ({
       method: 'POST',
       path: E,
       body: JSON.stringify(sensor('urn:ngsi-ld:Sensor:s{n}', k)),
     })),
   });
-  figures.push(figure('entity create', create, 'entities/s', 10_000, ['bare node:http POST', basePost]));
+  figures.push(
+    figure('entity create', create, 'entities/s', 10_000, ['bare node:http POST', basePost], 1, writers),
+  );
   // The creates above made urn:ngsi-ld:Sensor:s1 … s<count>; PATCH and GET address the first 10,000.
   const auth = { headers: { authorization: `Bearer ${s.token}` } };
   const counted = async (qs: string) =>
@@ -104,18 +133,23 @@ async function main() {
 
   const patch = await load({
     url: s.url,
+    pid: s.pid,
     token: s.token,
     seconds,
+    connections: writers,
     variants: range(2000).map((k) => ({
       method: 'PATCH',
       path: `${E}/urn:ngsi-ld:Sensor:s${2 + ((k * 7919) % n)}/attrs`,
       body: JSON.stringify({ temperature: { type: 'Property', value: k % 40 } }),
     })),
   });
-  figures.push(figure('attribute PATCH', patch, 'updates/s', 10_000, ['bare node:http POST', basePost]));
+  figures.push(
+    figure('attribute PATCH', patch, 'updates/s', 10_000, ['bare node:http POST', basePost], 1, writers),
+  );
 
   const get = await load({
     url: s.url,
+    pid: s.pid,
     token: s.token,
     seconds,
     variants: range(2000).map((k) => ({
@@ -127,6 +161,7 @@ async function main() {
 
   const upsert = await load({
     url: s.url,
+    pid: s.pid,
     token: s.token,
     seconds,
     connections: 4,
@@ -146,6 +181,7 @@ async function main() {
       20_000,
       ['bare node:http POST', basePost],
       1000,
+      4,
     ),
   );
 
@@ -154,6 +190,7 @@ async function main() {
   const preloadSeconds = (performance.now() - t0) / 1000;
   const query = await load({
     url: s.url,
+    pid: s.pid,
     token: s.token,
     seconds,
     variants: range(5000).map((k) => ({
@@ -169,6 +206,7 @@ async function main() {
     `type=QSensor&georel=${encodeURIComponent('near;maxDistance==250')}&geometry=Point&coordinates=${encodeURIComponent(JSON.stringify(point(k)))}`;
   const geo = await load({
     url: s.url,
+    pid: s.pid,
     token: s.token,
     seconds,
     variants: range(5000).map((k) => ({

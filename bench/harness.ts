@@ -2,15 +2,25 @@
 // The server under test runs in its own process so that it and the load generator each have
 // a core; the baseline (a bare node:http server) is measured the same way in the same run.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 
 export interface Served {
   url: string;
   token: string;
+  /** The server's process id, for CPU accounting (undefined for in-process servers). */
+  pid?: number;
   stop(): Promise<void>;
+}
+
+/** CPU seconds (user + system, all threads) a process has used so far, from /proc. */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 async function waitFor(url: string, ms = 30_000): Promise<void> {
@@ -50,13 +60,20 @@ export async function startDothi(
       DOTHI_SQLITE_PATH: join(dir, 'dothi.db'),
       DOTHI_ADMIN_TOKEN: token,
       DOTHI_LOG_LEVEL: 'warn',
+      // The built-in MQTT broker takes a free port, so that runs side by side do not collide.
+      DOTHI_MQTT_PORT: '0',
       ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/health`);
-  return { url, token, stop: stopper(child, () => rmSync(dir, { recursive: true, force: true })) };
+  return {
+    url,
+    token,
+    pid: child.pid,
+    stop: stopper(child, () => rmSync(dir, { recursive: true, force: true })),
+  };
 }
 
 /** The baseline: a bare node:http server that reads the body and answers a small JSON document. */
@@ -67,7 +84,7 @@ export async function startBaseline(port: number): Promise<Served> {
   const child = spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(url);
-  return { url, token: '', stop: stopper(child, () => undefined) };
+  return { url, token: '', pid: child.pid, stop: stopper(child, () => undefined) };
 }
 
 export interface LoadResult {
@@ -77,6 +94,8 @@ export interface LoadResult {
   non2xx: number;
   errors: number;
   generator: 'wrk' | 'autocannon';
+  /** CPU time the server used per request (all its threads), when its pid was given. */
+  serverCpuUsPerRequest?: number;
 }
 
 export interface RequestSpec {
@@ -90,6 +109,8 @@ export interface LoadSpec {
   token?: string;
   seconds: number;
   connections?: number;
+  /** The server's process id: its CPU time per request is then measured too. */
+  pid?: number;
   /**
    * The requests to cycle through. In paths and bodies `{n}` is replaced by the request's
    * sequence number, so that every create can have a fresh id.
@@ -101,7 +122,13 @@ const hasWrk = spawnSync('wrk', ['--version']).error === undefined;
 
 /** Runs the load with wrk (C, light on the shared CPU) when installed, else with autocannon. */
 export async function load(spec: LoadSpec): Promise<LoadResult> {
-  return hasWrk && process.env.BENCH_GENERATOR !== 'autocannon' ? loadWrk(spec) : loadAutocannon(spec);
+  const cpu0 = spec.pid === undefined ? 0 : cpuSeconds(spec.pid);
+  const r = await (hasWrk && process.env.BENCH_GENERATOR !== 'autocannon'
+    ? loadWrk(spec)
+    : loadAutocannon(spec));
+  if (spec.pid === undefined || r.requestsPerSecond === 0) return r;
+  const perRequest = (cpuSeconds(spec.pid) - cpu0) / (r.requestsPerSecond * spec.seconds);
+  return { ...r, serverCpuUsPerRequest: Math.round(perRequest * 1e6 * 10) / 10 };
 }
 
 const luaString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
@@ -202,4 +229,13 @@ export async function post(served: Served, path: string, body: unknown, contentT
   });
   if (r.status >= 300 && r.status !== 207) throw new Error(`${path}: ${r.status} ${await r.text()}`);
   return r;
+}
+
+/** A TCP port free on loopback right now (for a server started in another process). */
+export async function freePort(): Promise<number> {
+  const s = createNetServer();
+  await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((ok) => s.close(() => ok()));
+  return port;
 }

@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { cpSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildWeb } from './build-web.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -36,6 +37,7 @@ export async function buildDist() {
   });
   for (const f of files.filter((f) => !f.endsWith('.ts'))) cpSync(f, join(outdir, relative(src, f)));
   cpSync(join(root, 'package.json'), join(root, 'dist', 'package.json'));
+  await buildWeb();
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await buildDist();

@@ -2,33 +2,46 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DothiError } from '../kernel/index.js';
 
-// Authentication until identities exist (issue: identity and access control): one admin bearer
-// token from configuration. Routes public by design are listed by the modules that own them.
+// The authentication hook: security headers, then the Authenticator (src/auth builds the real
+// one: accounts, sessions, API keys, OIDC and the policy table). Routes public by design are
+// listed by the modules that own them; their requests are identified but never refused.
 
 export interface Authenticator {
-  /** Throws UNAUTHORIZED when the request carries no valid credentials. */
-  authenticate(req: FastifyRequest): void;
+  /**
+   * Identifies the request and decides whether it may proceed; throws UNAUTHORIZED (no valid
+   * credentials) or FORBIDDEN. On a public route it only identifies.
+   */
+  authenticate(req: FastifyRequest, publicRoute: boolean): void | Promise<void>;
 }
 
 const bearer = /^Bearer\s+(\S+)$/i;
 
-export function tokenAuthenticator(token: string): Authenticator {
+/** The bearer token of a request, if it has one. */
+export function bearerToken(req: FastifyRequest): string | undefined {
+  const header = req.headers.authorization;
+  return header === undefined ? undefined : bearer.exec(header)?.[1];
+}
+
+/** Constant time for every presented token of the right length; the length itself is not secret. */
+export function tokenMatcher(token: string): (presented: string) => boolean {
   const expected = Buffer.from(token);
-  // Constant time for every presented token of the right length; the length itself is not secret.
-  const matches = (presented: string) => {
+  return (presented) => {
     const given = Buffer.from(presented);
     return given.length === expected.length && timingSafeEqual(given, expected);
   };
+}
+
+/** One admin bearer token and nothing else (for tools and tests that need no accounts). */
+export function tokenAuthenticator(token: string): Authenticator {
+  const matches = tokenMatcher(token);
   return {
-    authenticate(req) {
-      const header = req.headers.authorization;
-      const m = header === undefined ? null : bearer.exec(header);
-      if (m === null || !matches(m[1]!)) {
-        throw new DothiError(
-          'UNAUTHORIZED',
-          'a valid bearer token is required (Authorization: Bearer <token>)',
-        );
-      }
+    authenticate(req, publicRoute) {
+      const presented = bearerToken(req);
+      if (publicRoute || (presented !== undefined && matches(presented))) return;
+      throw new DothiError(
+        'UNAUTHORIZED',
+        'a valid bearer token is required (Authorization: Bearer <token>)',
+      );
     },
   };
 }
@@ -38,40 +51,43 @@ export const openAuthenticator: Authenticator = { authenticate: () => undefined 
 interface PublicRoute {
   method: string;
   prefix: string;
+  /** "GET /$": the path itself only (query string allowed), not everything under it. */
+  exact: boolean;
 }
 
-/** Parses "GET /path" or "/path" (any method) once, at start. */
+/** Parses "GET /path" or "/path" (any method) once, at start; a trailing '$' means this path only. */
 function parsePublicRoutes(routes: readonly string[]): PublicRoute[] {
   return routes.map((r) => {
     const space = r.indexOf(' ');
-    return space < 0 ? { method: '*', prefix: r } : { method: r.slice(0, space), prefix: r.slice(space + 1) };
+    const path = space < 0 ? r : r.slice(space + 1);
+    const exact = path.endsWith('$');
+    return { method: space < 0 ? '*' : r.slice(0, space), prefix: exact ? path.slice(0, -1) : path, exact };
   });
 }
 
 export function isPublicRoute(routes: readonly PublicRoute[], url: string, method: string): boolean {
   for (const r of routes) {
-    if ((r.method === '*' || r.method === method) && url.startsWith(r.prefix)) return true;
+    if (r.method !== '*' && r.method !== method) continue;
+    if (r.exact ? url.split('?')[0] === r.prefix : url.startsWith(r.prefix)) return true;
   }
   return false;
 }
 
-const securityHeaders = {
+const baseHeaders = {
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
+  'content-security-policy': "frame-ancestors 'none'",
 } as const;
 
-/** The first hook of every request: security headers, then credentials unless the route is public. */
-export function authHook(auth: Authenticator, publicRoutes: readonly string[]) {
+const tlsHeaders = { ...baseHeaders, 'strict-transport-security': 'max-age=31536000; includeSubDomains' };
+
+/** The first hook of every request: security headers, then identification and authorisation. */
+export function authHook(auth: Authenticator, publicRoutes: readonly string[], tls = false) {
   const routes = parsePublicRoutes(publicRoutes);
-  return function authenticate(req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) {
-    reply.headers(securityHeaders);
-    if (isPublicRoute(routes, req.url, req.method)) return done();
-    try {
-      auth.authenticate(req);
-      done();
-    } catch (err) {
-      done(err as Error);
-    }
+  const headers = tls ? tlsHeaders : baseHeaders;
+  return async function authenticate(req: FastifyRequest, reply: FastifyReply) {
+    reply.headers(headers);
+    await auth.authenticate(req, isPublicRoute(routes, req.url, req.method));
   };
 }

@@ -1,5 +1,5 @@
 export { createHttpServer, jsonMediaTypes } from './server.js';
-export type { HttpServerOptions } from './server.js';
-export { tokenAuthenticator, openAuthenticator } from './auth.js';
+export type { HttpServerOptions, RateLimitOptions } from './server.js';
+export { tokenAuthenticator, openAuthenticator, bearerToken, tokenMatcher } from './auth.js';
 export type { Authenticator } from './auth.js';
 export { sendProblem, toDothiError } from './problem.js';

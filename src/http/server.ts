@@ -1,4 +1,7 @@
-import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import cookie from '@fastify/cookie';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyRequest } from 'fastify';
 import { DothiError, type Logger } from '../kernel/index.js';
 import { authHook, type Authenticator } from './auth.js';
 import { errorHandler, sendProblem } from './problem.js';
@@ -10,6 +13,20 @@ export interface HttpServerOptions {
   /** Routes reachable without credentials: a path prefix, optionally preceded by a method ("GET /x"). */
   publicRoutes: readonly string[];
   plugins: ReadonlyArray<FastifyPluginAsync>;
+  /** TLS certificate and key (PEM); without them the server speaks plain HTTP (behind a proxy). */
+  tls?: { cert: Buffer; key: Buffer };
+  /** Origins allowed to call the APIs from a browser (CORS); none by default. */
+  corsOrigins?: readonly string[];
+  rateLimit?: RateLimitOptions;
+}
+
+/** Requests per minute per key (a principal, or the address of an anonymous caller). */
+export interface RateLimitOptions {
+  max: number;
+  keyOf(req: FastifyRequest): string;
+  /** Requests never limited (the configured admin token of tools and benchmarks). */
+  exempt(req: FastifyRequest): boolean;
+  onExceeded(req: FastifyRequest, key: string): void;
 }
 
 // JSON bodies in every media type the APIs accept. A body that is not JSON is a coded
@@ -23,6 +40,7 @@ export const jsonMediaTypes = [
 
 export async function createHttpServer(opts: HttpServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
+    ...(opts.tls === undefined ? {} : { https: opts.tls }),
     logger: false,
     bodyLimit: opts.bodyLimit,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
@@ -43,7 +61,12 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<Fastify
       );
     }
   });
-  app.addHook('onRequest', authHook(opts.auth, opts.publicRoutes));
+  await app.register(cookie);
+  if (opts.corsOrigins !== undefined && opts.corsOrigins.length > 0) {
+    await app.register(cors, { origin: [...opts.corsOrigins], credentials: true });
+  }
+  app.addHook('onRequest', authHook(opts.auth, opts.publicRoutes, opts.tls !== undefined));
+  if (opts.rateLimit !== undefined) await app.register(rateLimit, rateLimitOptions(opts.rateLimit));
   app.setErrorHandler(errorHandler(opts.log));
   app.setNotFoundHandler((req, reply) =>
     sendProblem(
@@ -54,4 +77,18 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<Fastify
   );
   for (const plugin of opts.plugins) await app.register(plugin);
   return app;
+}
+
+// Counted after authentication (preHandler), so that the key is the principal, not only the address.
+function rateLimitOptions(o: RateLimitOptions) {
+  return {
+    global: true,
+    hook: 'preHandler' as const,
+    max: o.max,
+    timeWindow: 60_000,
+    keyGenerator: o.keyOf,
+    allowList: o.exempt,
+    onExceeded: (req: FastifyRequest, key: string) => o.onExceeded(req, key),
+    errorResponseBuilder: () => new DothiError('RATE_LIMITED', 'too many requests; try again in a minute'),
+  };
 }

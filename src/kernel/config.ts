@@ -44,6 +44,15 @@ export const configVariables = {
   DOTHI_CONTEXT_TIMEOUT_MS: int(100, 60_000).default(5000),
   DOTHI_CONTEXT_MAX_BYTES: bytes.default(1024 * 1024),
   DOTHI_CONTEXT_CACHE_TTL_S: int(0, 30 * 86400).default(86400),
+  DOTHI_CONTEXT_PRIVATE_HOSTS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((h) => h.trim())
+        .filter((h) => h !== ''),
+    ),
   DOTHI_QUERY_DEFAULT_LIMIT: int(1, 10_000).default(20),
   DOTHI_QUERY_MAX_LIMIT: int(1, 100_000).default(1000),
   DOTHI_BATCH_MAX: int(1, 100_000).default(10_000),
@@ -52,6 +61,55 @@ export const configVariables = {
   DOTHI_NOTIFY_RETRY_MIN_MS: int(1, 3_600_000).default(1000),
   DOTHI_NOTIFY_RETRY_MAX_MS: int(1, 86_400_000).default(300_000),
   DOTHI_NOTIFY_CONCURRENCY: int(1, 1024).default(16),
+  DOTHI_ADMIN_TOKEN_FILE: z.string().min(1).optional(),
+  DOTHI_SESSION_TTL_S: int(60, 30 * 86400).default(8 * 3600),
+  DOTHI_LOGIN_MAX_FAILURES: int(1, 100).default(5),
+  DOTHI_LOCKOUT_S: int(1, 86400).default(900),
+  DOTHI_RATE_LIMIT: int(0, 10_000_000).default(1200),
+  DOTHI_CORS_ORIGINS: z.string().optional(),
+  DOTHI_TLS_CERT_FILE: z.string().min(1).optional(),
+  DOTHI_TLS_KEY_FILE: z.string().min(1).optional(),
+  DOTHI_OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  DOTHI_OIDC_AUDIENCE: z.string().min(1).optional(),
+  DOTHI_OIDC_ROLE_CLAIM: z.string().min(1).default('roles'),
+  DOTHI_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  DOTHI_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  DOTHI_OIDC_CLIENT_SECRET_FILE: z.string().min(1).optional(),
+  DOTHI_OIDC_DEFAULT_ROLE: z.enum(['operator', 'agency', 'analyst', 'citizen', 'public']).default('citizen'),
+  MAP_TILES_URL: z
+    .string()
+    .regex(/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/, 'a tile URL template with {z}, {x} and {y}')
+    .optional(),
+  DOTHI_MAP_DIR: z.string().min(1).default('cities/hcmc'),
+  DOTHI_REPORTS_JURISDICTIONS: z.string().default(''),
+  DOTHI_OPEN311_API_KEYS: z
+    .string()
+    .regex(/^[^,\s]{8,}(,[^,\s]{8,})*$/, 'comma-separated keys of at least 8 characters')
+    .default('dothi-citizen-web'),
+  DOTHI_REPORTS_ESCALATE_S: int(0, 86_400).default(60),
+  DOTHI_MQTT_PORT: int(0, 65535).default(1884),
+  MQTT_URL: z
+    .string()
+    .regex(/^(mqtts?|wss?|tcp|tls):\/\//, 'an mqtt:// or mqtts:// URL')
+    .optional(),
+  DOTHI_MQTT_APIKEYS: z
+    .string()
+    .regex(/^(\+|[A-Za-z0-9_.-]+(,[A-Za-z0-9_.-]+)*)$/, "'+' or comma-separated apikeys")
+    .default('+'),
+  DOTHI_MQTT_SUBSCRIBERS: int(1, 64).default(4),
+  DOTHI_IOT_CONTEXT: z.url().optional(),
+  DOTHI_IOT_SILENT_AFTER_S: int(1, 30 * 86400).default(3600),
+  DOTHI_IOT_RATE: int(1, 100_000).default(10),
+  DOTHI_IOT_BURST: int(1, 1_000_000).default(50),
+  DOTHI_IOT_MAX_PAYLOAD: bytes.default(64 * 1024),
+  DOTHI_IOT_BATCH_MAX: int(1, 100_000).default(10_000),
+  DOTHI_IOT_CACHE_TTL_S: int(0, 86400).default(30),
+  DOTHI_IOT_CMD_TIMEOUT_S: int(1, 86400).default(30),
+  DOTHI_SIM_DEVICES: int(1, 1_000_000).default(5000),
+  DOTHI_SIM_SPEED: int(1, 60).default(1),
+  DOTHI_SIM_SEED: int(0, 2 ** 31).default(1),
+  DOTHI_SIM_TRANSPORT: z.enum(['http', 'mqtt']).default('mqtt'),
+  DOTHI_SIM_AIR_REPLAY: z.string().min(1).optional(),
 } as const;
 
 export type ConfigVariable = keyof typeof configVariables;

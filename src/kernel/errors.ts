@@ -42,6 +42,18 @@ export const errorCatalogue = {
     title: '@context not available',
   },
   CONFIG_INVALID: { status: 500, type: `${DOTHI}ConfigInvalid`, title: 'Invalid configuration' },
+  ACCOUNT_LOCKED: { status: 423, type: `${DOTHI}AccountLocked`, title: 'Account locked' },
+  INVALID_TRANSITION: { status: 409, type: `${DOTHI}InvalidTransition`, title: 'Not allowed in this state' },
+  INVALID_MEASURE: { status: 400, type: `${DOTHI}InvalidMeasure`, title: 'Invalid device measure' },
+  DEVICE_NOT_FOUND: { status: 404, type: `${DOTHI}DeviceNotFound`, title: 'Device not found' },
+  DEVICE_GROUP_NOT_FOUND: {
+    status: 404,
+    type: `${DOTHI}DeviceGroupNotFound`,
+    title: 'Service group not found',
+  },
+  DUPLICATE_DEVICE_ID: { status: 409, type: `${DOTHI}DuplicateDeviceId`, title: 'Device already exists' },
+  DUPLICATE_GROUP: { status: 409, type: `${DOTHI}DuplicateGroup`, title: 'Service group already exists' },
+  SIM_NOT_RUNNING: { status: 409, type: `${DOTHI}SimNotRunning`, title: 'No city simulator is running' },
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

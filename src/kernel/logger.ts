@@ -16,7 +16,16 @@ export function createLogger(level: LogLevel = 'info'): Logger {
   // Secrets never reach the log: credentials in headers and known secret fields are redacted.
   return pino({
     level,
-    redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token', '*.apiKey'],
+    redact: [
+      'req.headers.authorization',
+      'req.headers.cookie',
+      'req.headers["x-api-key"]',
+      '*.password',
+      '*.token',
+      '*.apiKey',
+      '*.key',
+      '*.secret',
+    ],
   });
 }
 

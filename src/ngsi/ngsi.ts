@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Clock, Config, Logger } from '../kernel/index.js';
 import type { Store } from '../store/index.js';
-import { ngsiApi } from './api/index.js';
+import { ngsiApi, type NgsiAccess } from './api/index.js';
 import {
   createContextRegistry,
   createContextResolver,
@@ -9,6 +9,7 @@ import {
   type ContextResolver,
 } from './context/index.js';
 import { createEntityService, type EntityService } from './entity/entity-service.js';
+import type { ChangeRecorder } from './entity/entity-deps.js';
 import type { EntityIndexer } from './entity/entity-repo.js';
 import { createGeoShapeWriter } from './geoquery/index.js';
 import { indexRows } from './query/index.js';
@@ -32,6 +33,10 @@ export interface NgsiOptions {
   clock: Clock;
   log: Logger;
   config: Config;
+  /** Access control of the API by entity type (src/auth). */
+  access?: NgsiAccess;
+  /** More work inside each entity write's transaction (the audit log). */
+  recorders?: readonly ChangeRecorder[];
 }
 
 function indexer(store: Store): EntityIndexer {
@@ -55,6 +60,7 @@ export function createNgsi(opts: NgsiOptions): Ngsi {
     timeoutMs: config.DOTHI_CONTEXT_TIMEOUT_MS,
     maxBytes: config.DOTHI_CONTEXT_MAX_BYTES,
     cacheTtlS: config.DOTHI_CONTEXT_CACHE_TTL_S,
+    privateHosts: config.DOTHI_CONTEXT_PRIVATE_HOSTS,
     registry,
     log,
   });
@@ -73,7 +79,7 @@ export function createNgsi(opts: NgsiOptions): Ngsi {
     store,
     indexer: indexer(store),
     clock,
-    recorders: [createHistoryRecorder(clock), subscriptions.recorder],
+    recorders: [createHistoryRecorder(clock), subscriptions.recorder, ...(opts.recorders ?? [])],
   });
   entities.onChange(subscriptions.committed);
   const temporal = createTemporalService({
@@ -91,6 +97,7 @@ export function createNgsi(opts: NgsiOptions): Ngsi {
     clock,
     temporal,
     subscriptions: subscriptions.service,
+    ...(opts.access === undefined ? {} : { access: opts.access }),
     limits: {
       defaultLimit: config.DOTHI_QUERY_DEFAULT_LIMIT,
       maxLimit: config.DOTHI_QUERY_MAX_LIMIT,

@@ -177,6 +177,7 @@ for (const name of storeNames()) {
         await expectIds({ idPattern: '^urn:ngsi-ld:Room:[12]$' }, 'Room:1 Room:2');
         await expectIds({ idPattern: ':(Room|Sensor):1$' }, 'Room:1 Sensor:1');
         await expectIds({ idPattern: '.*', type: 'Building' }, 'Building:A Building:B');
+        await expectIds({ idPattern: '(?i)^URN:NGSI-LD:ROOM:[12]$' }, 'Room:1 Room:2');
       });
 
       it('takes entities with at least one of the attrs, and shows only those attributes', async () => {
@@ -246,6 +247,9 @@ for (const name of storeNames()) {
         await expectIds({ q: 'name~="^Kitchen"' }, 'Room:1 Room:3');
         await expectIds({ q: 'name~="itchen"' }, 'Room:1 Room:3 Sensor:1');
         await expectIds({ q: 'name!~="^Block"' }, 'Room:1 Room:2 Room:3 Sensor:1');
+        // A leading (?i) makes the match case-insensitive, alike on every store.
+        await expectIds({ q: 'name~="(?i)^kitchen"' }, 'Room:1 Room:3 Sensor:1');
+        await expectIds({ q: 'name~="^kitchen"' }, 'Sensor:1');
       });
 
       it('tests that an attribute exists', async () => {

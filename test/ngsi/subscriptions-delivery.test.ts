@@ -10,6 +10,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { makeTestApp, type TestApp } from '../support/app.js';
 import { storeNames } from '../support/stores.js';
+import { waitFor } from '../support/wait.js';
 
 const SUBS = '/ngsi-ld/v1/subscriptions';
 const ENTITIES = '/ngsi-ld/v1/entities';
@@ -50,14 +51,6 @@ class Receiver {
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise<void>((ok) => this.server?.close(() => ok()));
-  }
-}
-
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000) {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
   }
 }
 

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { storeNames, testDatabaseUrl } from '../support/stores.js';
+import { waitFor } from '../support/wait.js';
 
 const TOKEN = 'restart-test-token-0123456789';
 const N = 20;
@@ -24,13 +25,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000) {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+// A dothi process starts and retries on its own clock: longer deadlines than in-process tests.
+const waitLong = (what: string, check: () => boolean | Promise<boolean>) => waitFor(what, check, 60_000, 50);
 
 function startDothi(port: number, env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['bin/dothi.js', 'serve'], {
@@ -111,7 +107,7 @@ for (const store of storeNames()) {
       const base = `http://127.0.0.1:${port}`;
       const first = startDothi(port, db.env);
       children.push(first);
-      await waitFor('dothi to start', () => up(base));
+      await waitLong('dothi to start', () => up(base));
 
       const created = await request(base, 'POST', '/ngsi-ld/v1/subscriptions', {
         type: 'Subscription',
@@ -133,7 +129,7 @@ for (const store of storeNames()) {
         });
         assert.equal(r.status, 204, await r.text());
       }
-      await waitFor('failed attempts', async () => {
+      await waitLong('failed attempts', async () => {
         const sub = (await (await request(base, 'GET', location)).json()) as {
           notification: { timesFailed: number };
         };
@@ -160,7 +156,7 @@ for (const store of storeNames()) {
 
       const second = startDothi(port, db.env);
       children.push(second);
-      await waitFor(`${N} notifications`, () => ids.size >= N);
+      await waitLong(`${N} notifications`, () => ids.size >= N);
       assert.equal(ids.size, N);
       assert.deepEqual(
         [...values].sort((a, b) => Number(a) - Number(b)),

@@ -9,6 +9,7 @@ import { createApp, type App } from '../../src/app.js';
 import { loadConfig, silentLogger } from '../../src/kernel/index.js';
 import { makeTestApp, TEST_TOKEN, type TestApp } from '../support/app.js';
 import { makeStore, storeNames } from '../support/stores.js';
+import { waitFor } from '../support/wait.js';
 
 const SUBS = '/ngsi-ld/v1/subscriptions';
 const ENTITIES = '/ngsi-ld/v1/entities';
@@ -58,18 +59,6 @@ class Receiver {
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise<void>((ok) => this.server?.close(() => ok()));
-  }
-}
-
-async function waitFor(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
   }
 }
 

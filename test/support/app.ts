@@ -38,7 +38,13 @@ export async function makeTestApp(
   clock?: Clock,
 ): Promise<TestApp> {
   const store = await makeStore(storeName);
-  const config = loadConfig({ DOTHI_ADMIN_TOKEN: TEST_TOKEN, DOTHI_LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({
+    DOTHI_ADMIN_TOKEN: TEST_TOKEN,
+    DOTHI_LOG_LEVEL: 'silent',
+    // Test servers for @context documents listen on loopback.
+    DOTHI_CONTEXT_PRIVATE_HOSTS: '127.0.0.1',
+    ...env,
+  });
   const app = await createApp(config, {
     store,
     log: silentLogger,

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { Clock } from '../../kernel/index.js';
 import type { ContextRegistry, ContextResolver } from '../context/index.js';
 import type { EntityService } from '../entity/entity-service.js';
@@ -19,6 +20,14 @@ export interface NgsiApiDeps {
   subscriptions: SubscriptionService;
   /** The temporal API (CIM 009 §6.18-§6.20); its routes are registered only when present. */
   temporal?: TemporalService;
+  /** Access control by entity type (src/auth implements it); without it every type is readable. */
+  access?: NgsiAccess;
+}
+
+/** The access port of the NGSI-LD API: which entity types a request may read. */
+export interface NgsiAccess {
+  /** A test on expanded type IRIs, or undefined when the request may read every type. */
+  readableTypes(req: FastifyRequest): ((typeIri: string) => boolean) | undefined;
 }
 
 export const NGSI_BASE = '/ngsi-ld/v1';

@@ -7,6 +7,7 @@ import type { EntityInput } from '../entity/model.js';
 import { parseEntity, type ParseEntityOptions } from '../entity/parse-entity.js';
 import { isAbsoluteUri } from '../entity/validate-uri.js';
 import { NGSI_BASE, type NgsiApiDeps } from './api-deps.js';
+import { readScopeFilters } from './access-checks.js';
 import { compileEntityQuery, type EntityQuerySpec } from './entity-query.js';
 import { responseKind } from './negotiation.js';
 import { paginationLinks } from './pagination.js';
@@ -130,6 +131,7 @@ export async function batchRoutes(app: FastifyInstance, deps: NgsiApiDeps): Prom
     const body = queryBody(req.body);
     const params = req.query as Record<string, string | undefined>;
     const filters = compileEntityQuery(body.spec, ctx, deps.entities.dialect);
+    filters.push(...(await readScopeFilters(deps, req, tenant)));
     const page = checkPage(params.limit, params.offset, deps.limits);
     const count = params.count === 'true';
     // CIM 009 §5.7.2: the Query's attrs both select the entities and limit the attributes shown.

@@ -4,6 +4,7 @@ import { checkPage } from '../entity/entity-reads.js';
 import { parseEntity, parseAttributes } from '../entity/parse-entity.js';
 import { isAbsoluteUri } from '../entity/validate-uri.js';
 import { NGSI_BASE, type NgsiApiDeps } from './api-deps.js';
+import { checkReadable, readScopeFilters } from './access-checks.js';
 import { compileEntityQuery, querySpecFromParams } from './entity-query.js';
 import { responseKind } from './negotiation.js';
 import { paginationLinks } from './pagination.js';
@@ -38,6 +39,7 @@ export async function entityRoutes(app: FastifyInstance, deps: NgsiApiDeps): Pro
     const kind = responseKind(req);
     const ctx = await contextOf(deps.contexts, req, tenant);
     const filters = compileEntityQuery(querySpecFromParams(q), ctx, deps.entities.dialect);
+    filters.push(...(await readScopeFilters(deps, req, tenant)));
     const page = checkPage(q.limit, q.offset, deps.limits);
     const count = q.count === 'true' || (q.options ?? '').split(',').includes('count');
     const rep = representationOf(q as RepresentationParams, ctx, kind);
@@ -54,6 +56,7 @@ export async function entityRoutes(app: FastifyInstance, deps: NgsiApiDeps): Pro
     const ctx = await contextOf(deps.contexts, req, tenant);
     const rep = representationOf(req.query as RepresentationParams, ctx, kind);
     const entity = await deps.entities.retrieve(tenant, id);
+    checkReadable(deps, req, id, entity.types);
     return sendWithContext(reply, kind, ctx, renderOne(entity, ctx, rep));
   });
 

@@ -8,7 +8,7 @@ import { entityRoutes } from './entity-routes.js';
 import { subscriptionRoutes } from './subscription-routes.js';
 import { temporalRoutes } from './temporal-routes.js';
 
-export type { NgsiApiDeps, NgsiApiLimits } from './api-deps.js';
+export type { NgsiApiDeps, NgsiApiLimits, NgsiAccess } from './api-deps.js';
 export { NGSI_BASE } from './api-deps.js';
 
 /** The NGSI-LD API as one Fastify plugin. */

@@ -3,6 +3,7 @@ import { DothiError } from '../../kernel/index.js';
 import { checkPage } from '../entity/entity-reads.js';
 import { isAbsoluteUri } from '../entity/validate-uri.js';
 import { renderSubscription } from '../subscription/index.js';
+import { checkSubscriptionAccess, checkSubscriptionScope, subscriptionReadable } from './access-checks.js';
 import { NGSI_BASE, type NgsiApiDeps } from './api-deps.js';
 import { responseKind } from './negotiation.js';
 import { paginationLinks } from './pagination.js';
@@ -23,6 +24,7 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: NgsiApiDeps
   app.post(SUBSCRIPTIONS, async (req, reply) => {
     const tenant = tenantOf(req);
     const ctx = await contextOf(deps.contexts, req, tenant, req.body);
+    checkSubscriptionScope(deps, req, req.body, ctx);
     const id = await deps.subscriptions.create(
       tenant,
       req.body,
@@ -45,7 +47,9 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: NgsiApiDeps
     const result = await deps.subscriptions.list(tenant, { ...page, count });
     if (result.count !== undefined) reply.header('ngsild-results-count', String(result.count));
     const now = deps.clock.isoNow();
-    const body = result.subscriptions.map((s) => renderSubscription(s.sub, s.stats, ctx, now));
+    const body = result.subscriptions
+      .filter((s) => subscriptionReadable(deps, req, s.sub))
+      .map((s) => renderSubscription(s.sub, s.stats, ctx, now));
     const links = paginationLinks(req.url, page, body.length, result.count);
     return sendWithContext(reply, kind, ctx, body, 200, links);
   });
@@ -55,6 +59,7 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: NgsiApiDeps
     const id = subscriptionIdParam(req);
     const kind = responseKind(req, false);
     const ctx = await contextOf(deps.contexts, req, tenant);
+    await checkSubscriptionAccess(deps, req, tenant, id);
     const found = await deps.subscriptions.retrieve(tenant, id);
     return sendWithContext(
       reply,
@@ -68,11 +73,14 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: NgsiApiDeps
     const tenant = tenantOf(req);
     const id = subscriptionIdParam(req);
     const ctx = await contextOf(deps.contexts, req, tenant, req.body);
+    await checkSubscriptionAccess(deps, req, tenant, id);
+    checkSubscriptionScope(deps, req, req.body, ctx);
     await deps.subscriptions.update(tenant, id, req.body, ctx, await linkableContextUrl(deps.registry, ctx));
     return reply.code(204).send();
   });
 
   app.delete(`${SUBSCRIPTIONS}/:subscriptionId`, async (req, reply) => {
+    await checkSubscriptionAccess(deps, req, tenantOf(req), subscriptionIdParam(req));
     await deps.subscriptions.remove(tenantOf(req), subscriptionIdParam(req));
     return reply.code(204).send();
   });

@@ -13,6 +13,7 @@ import {
   type TemporalResult,
   type TemporalService,
 } from '../temporal/index.js';
+import { checkReadable, readScopeFilters } from './access-checks.js';
 import { NGSI_BASE, type NgsiApiDeps } from './api-deps.js';
 import { attrListOf, compileEntityQuery, querySpecFromParams, type EntityQuerySpec } from './entity-query.js';
 import { validateAttributeName } from '../entity/validate-name.js';
@@ -98,6 +99,7 @@ async function runQuery(
 ) {
   const params = req.query as Query;
   const filters = compileEntityQuery(spec, ctx, deps.entities.dialect);
+  filters.push(...(await readScopeFilters(deps, req, tenantOf(req))));
   const page = checkPage(params.limit, params.offset, deps.limits);
   const result = await temporal.query(tenantOf(req), filters, page, expandAll(spec.attrs, ctx), tq);
   const links = paginationLinks(req.url, page, result.entities.length, undefined);
@@ -193,6 +195,7 @@ export async function temporalRoutes(app: FastifyInstance, deps: NgsiApiDeps): P
     const params = req.query as Query;
     const tq = parseTemporalQuery(params);
     const result = await temporal.retrieve(tenant, id, expandAll(attrListOf(params.attrs), ctx), tq);
+    checkReadable(deps, req, id, result.entities[0]!.types);
     return sendTemporal(reply, kind, ctx, renderTemporal(result.entities[0]!, ctx, tq), result.range);
   });
 

@@ -1,3 +1,4 @@
+import { guardedFetch } from './guarded-fetch.js';
 import { DothiError, badRequestData, isDothiError, systemClock } from '../../kernel/index.js';
 import type { Clock, Logger } from '../../kernel/index.js';
 import { createActiveContext } from './active-context.js';
@@ -29,6 +30,8 @@ export interface ContextResolverOptions {
   /** How long downloaded contexts (and active contexts built from them) are kept; 0 keeps none. */
   cacheTtlS: number;
   registry?: ContextRegistry;
+  /** Hosts that may be fetched although they resolve to private addresses (default fetch only). */
+  privateHosts?: readonly string[];
   fetchImpl?: typeof fetch;
   log?: Logger;
   clock?: Clock;
@@ -53,7 +56,7 @@ export function createContextResolver(opts: ContextResolverOptions): ContextReso
   const clock = opts.clock ?? systemClock;
   const ttlMs = opts.cacheTtlS * 1000;
   const registry = opts.registry ?? createMemoryContextRegistry(clock);
-  const fetchImpl = opts.fetchImpl ?? fetch;
+  const fetchImpl = opts.fetchImpl ?? guardedFetch(opts.privateHosts);
   const limits = { timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes, fetchImpl };
   const download = async (url: string) => {
     if (!opts.fetchEnabled) {

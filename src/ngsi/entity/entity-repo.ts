@@ -1,4 +1,4 @@
-import { notFound } from '../../kernel/index.js';
+import { DothiError, notFound } from '../../kernel/index.js';
 import type { SqlExecutor, Store } from '../../store/index.js';
 import type { AttrInstance, StoredEntity } from './model.js';
 
@@ -71,17 +71,15 @@ export class EntityRepo {
     return found;
   }
 
-  async exists(db: SqlExecutor, tenant: string, id: string): Promise<boolean> {
-    return (
-      (await db.get('SELECT 1 AS x FROM entities WHERE tenant = ? AND id = ?', [tenant, id])) !== undefined
-    );
-  }
-
+  /** Inserts a new entity with its index rows; ALREADY_EXISTS when the id is taken (no extra look-up). */
   async insert(tx: SqlExecutor, tenant: string, entity: StoredEntity): Promise<number> {
-    const pk = await tx.insert(
-      `INSERT INTO entities (tenant, id, doc, created_at, modified_at) VALUES (?, ?, ${this.jsonParam}, ?, ?)`,
+    const row = await tx.get<{ pk: number }>(
+      `INSERT INTO entities (tenant, id, doc, created_at, modified_at) VALUES (?, ?, ${this.jsonParam}, ?, ?)
+       ON CONFLICT (tenant, id) DO NOTHING RETURNING pk`,
       [tenant, entity.id, JSON.stringify(entity), entity.createdAt, entity.modifiedAt],
     );
+    if (row === undefined) throw new DothiError('ALREADY_EXISTS', `entity ${entity.id} already exists`);
+    const pk = Number(row.pk);
     await this.insertTypes(tx, pk, entity.types);
     await this.insertValues(tx, pk, entity);
     if (hasGeoProperty(entity.attrs)) await this.indexer.insertShapes(tx, pk, entity);
@@ -128,19 +126,25 @@ export class EntityRepo {
 
   /**
    * Writes only the value rows that differ: a PATCH of one value changes one row, not all of the
-   * entity's. A row whose count changed is deleted in all its copies and written again.
+   * entity's. A value that changed in place (one row of a path for another) is one UPDATE, which
+   * leaves the row and its `pk` index entry where they are; a row whose count changed is deleted
+   * in all its copies and written again.
    */
   private async updateValues(tx: SqlExecutor, pk: number, before: StoredEntity, after: StoredEntity) {
-    const changed = changedRows(this.indexer.valueRows(before), this.indexer.valueRows(after));
-    for (const row of changed.stale) {
-      const str = row.str === null ? 'str IS NULL' : 'str = ?';
-      const num = row.num === null ? 'num IS NULL' : 'num = ?';
-      const params: unknown[] = [pk, row.path];
-      if (row.str !== null) params.push(row.str);
-      if (row.num !== null) params.push(row.num);
-      await tx.run(`DELETE FROM attr_values WHERE pk = ? AND path = ? AND ${str} AND ${num}`, params);
+    const edits = valueEdits(this.indexer.valueRows(before), this.indexer.valueRows(after));
+    for (const { from, to } of edits.moved) {
+      const where = rowMatch(pk, from);
+      await tx.run(`UPDATE attr_values SET str = ?, num = ? WHERE ${where.sql}`, [
+        to.str,
+        to.num,
+        ...where.params,
+      ]);
     }
-    await this.insertRows(tx, pk, changed.fresh);
+    for (const row of edits.stale) {
+      const where = rowMatch(pk, row);
+      await tx.run(`DELETE FROM attr_values WHERE ${where.sql}`, where.params);
+    }
+    await this.insertRows(tx, pk, edits.fresh);
   }
 
   private async insertRows(tx: SqlExecutor, pk: number, rows: readonly ValueRow[]): Promise<void> {
@@ -155,8 +159,27 @@ export class EntityRepo {
 
 const rowKey = (r: ValueRow) => `${r.path}\u0000${r.str ?? '\u0001'}\u0000${r.num ?? ''}`;
 
-/** Distinct rows to delete (every copy) and the rows to insert so that the table holds `after`. */
-export function changedRows(before: readonly ValueRow[], after: readonly ValueRow[]) {
+/** The condition that selects every copy of `row` among an entity's value rows. */
+function rowMatch(pk: number, row: ValueRow): { sql: string; params: unknown[] } {
+  const params: unknown[] = [pk, row.path];
+  if (row.str !== null) params.push(row.str);
+  if (row.num !== null) params.push(row.num);
+  const str = row.str === null ? 'str IS NULL' : 'str = ?';
+  const num = row.num === null ? 'num IS NULL' : 'num = ?';
+  return { sql: `pk = ? AND path = ? AND ${str} AND ${num}`, params };
+}
+
+export interface ValueEdits {
+  /** Single rows whose value changed: `from` becomes `to` (same path). */
+  moved: Array<{ from: ValueRow; to: ValueRow }>;
+  /** Distinct rows to delete, every copy. */
+  stale: ValueRow[];
+  /** Rows to insert. */
+  fresh: ValueRow[];
+}
+
+/** The edits that make an entity's value rows go from `before` to `after`. */
+export function valueEdits(before: readonly ValueRow[], after: readonly ValueRow[]): ValueEdits {
   const counts = new Map<string, { row: ValueRow; before: number; after: number }>();
   const entry = (r: ValueRow) => {
     const k = rowKey(r);
@@ -166,14 +189,26 @@ export function changedRows(before: readonly ValueRow[], after: readonly ValueRo
   };
   for (const r of before) entry(r).before++;
   for (const r of after) entry(r).after++;
-  const stale: ValueRow[] = [];
-  const fresh: ValueRow[] = [];
+  const edits: ValueEdits = { moved: [], stale: [], fresh: [] };
+  const gone: ValueRow[] = [];
+  const added = new Map<string, ValueRow[]>();
   for (const e of counts.values()) {
     if (e.before === e.after) continue;
-    if (e.before > 0) stale.push(e.row);
-    for (let i = 0; i < e.after; i++) fresh.push(e.row);
+    if (e.before === 1 && e.after === 0) gone.push(e.row);
+    else if (e.before === 0 && e.after === 1)
+      added.set(e.row.path, [...(added.get(e.row.path) ?? []), e.row]);
+    else {
+      if (e.before > 0) edits.stale.push(e.row);
+      for (let i = 0; i < e.after; i++) edits.fresh.push(e.row);
+    }
   }
-  return { stale, fresh };
+  for (const from of gone) {
+    const to = added.get(from.path)?.pop();
+    if (to === undefined) edits.stale.push(from);
+    else edits.moved.push({ from, to });
+  }
+  for (const rows of added.values()) edits.fresh.push(...rows);
+  return edits;
 }
 
 function sameTypes(a: string[], b: string[]): boolean {

@@ -1,4 +1,3 @@
-import { DothiError } from '../../kernel/index.js';
 import type { SqlExecutor } from '../../store/index.js';
 import { mergeInstances, putInstances, stampAll } from './attribute-merge.js';
 import type { EntityChange, EntityDeps } from './entity-deps.js';
@@ -26,9 +25,6 @@ export async function createInTx(
   now: string,
 ) {
   await deps.tenants.ensure(tx, tenant, now);
-  if (await deps.repo.exists(tx, tenant, input.id)) {
-    throw new DothiError('ALREADY_EXISTS', `entity ${input.id} already exists`);
-  }
   return insertNew(deps, tx, tenant, newEntity(input, now));
 }
 

@@ -12,12 +12,15 @@ import {
   type SqlFragment,
 } from '../query/index.js';
 import type { Subscription } from './model.js';
+import { typeMatcher } from './type-selector.js';
 
 export interface CompiledSubscription {
   readonly tenant: string;
   readonly sub: Subscription;
   readonly terms: TermMapper;
   readonly idPatterns: ReadonlyArray<RegExp | undefined>;
+  /** Per selector, whether an entity's types satisfy its type expression. */
+  readonly typeMatchers: ReadonlyArray<(types: readonly string[]) => boolean>;
   readonly watched: ReadonlySet<string> | undefined;
   /** q and scopeQ together; undefined when the subscription has neither. */
   readonly filter: SqlFragment | undefined;
@@ -47,6 +50,7 @@ export function compileSubscription(
     idPatterns: (sub.entities ?? []).map((e) =>
       e.idPattern === undefined ? undefined : new RegExp(e.idPattern),
     ),
+    typeMatchers: (sub.entities ?? []).map((e) => typeMatcher(e.type)),
     watched: sub.watchedAttributes === undefined ? undefined : new Set(sub.watchedAttributes),
     filter: compileFilter(sub, hooks),
     // The stored geoproperty is already an IRI: expansion is the identity.

@@ -10,8 +10,10 @@ import { createOutboxRecorder } from './outbox-recorder.js';
 import { createPeriodicNotifier } from './periodic-notifier.js';
 import { createSubscriptionCache } from './subscription-cache.js';
 import { createSubscriptionService, type SubscriptionService } from './subscription-service.js';
+import { createWatchers } from './watchers.js';
 
 export type { SubscriptionService, SubscriptionPage } from './subscription-service.js';
+export type { WatchSpec, WatchListener, WatchNotification } from './watchers.js';
 export type { StoredSubscription } from './subscription-repo.js';
 export type { Subscription, SubscriptionStats, NotificationTrigger } from './model.js';
 export { notificationTriggers, statusOf } from './model.js';
@@ -23,9 +25,9 @@ export type { MqttPublisher, MqttPublishOptions, MqttQos } from './mqtt-publishe
 
 export interface Subscriptions {
   service: SubscriptionService;
-  /** For the entity service: writes the outbox rows of a change inside its transaction. */
+  /** For the entity service: writes the outbox rows of a change (and matches watches) inside its transaction. */
   recorder: ChangeRecorder;
-  /** For the entity service's onChange: wakes the notifier after a commit that wrote rows. */
+  /** For the entity service's onChange: wakes the notifier after a commit that wrote rows, delivers watches. */
   committed: ChangeListener;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -42,12 +44,18 @@ export function createSubscriptions(deps: {
   const cache = createSubscriptionCache({ store, contexts: deps.contexts, log });
   const notifier = createNotifier({ store, clock, log, ...deps.notifier });
   const periodic = createPeriodicNotifier({ store, clock, log, cache, wrote: () => notifier.wake() });
+  const watchers = createWatchers({ hooks: store.dialect.query, clock, log });
+  const outbox = createOutboxRecorder({ cache, clock, recorded: () => (wrote = true) });
   // Set inside a transaction, read after a commit: a rolled-back row only costs one outbox scan.
   let wrote = false;
   return {
-    service: createSubscriptionService({ store, clock, cache }),
-    recorder: createOutboxRecorder({ cache, clock, recorded: () => (wrote = true) }),
-    committed: () => {
+    service: createSubscriptionService({ store, clock, cache, watchers, core: deps.contexts.core() }),
+    recorder: async (tx, change) => {
+      await outbox(tx, change);
+      await watchers.recorder(tx, change);
+    },
+    committed: (changes) => {
+      watchers.committed(changes);
       if (!wrote) return;
       wrote = false;
       notifier.wake();

@@ -13,7 +13,7 @@ export function selects(c: CompiledSubscription, id: string, types: readonly str
   if (selectors === undefined) return true;
   return selectors.some(
     (s, i) =>
-      types.includes(s.type) && (s.id === undefined || s.id === id) && (c.idPatterns[i]?.test(id) ?? true),
+      c.typeMatchers[i]!(types) && (s.id === undefined || s.id === id) && (c.idPatterns[i]?.test(id) ?? true),
   );
 }
 

@@ -30,7 +30,7 @@ export interface KeyValue {
   value: string;
 }
 
-/** §5.2.12 EntitySelector; `type` is an expanded IRI. */
+/** §5.2.12 EntitySelector; `type` is a type expression (§4.17) of expanded IRIs. */
 export interface EntitySelector {
   id?: string;
   idPattern?: string;

@@ -27,7 +27,8 @@ export interface NotificationRequest {
   throttleMs?: number;
 }
 
-function renderData(c: CompiledSubscription, change: EntityChange): Record<string, unknown> {
+/** The `data` item of a change notification (§5.11), as the subscription asks for it. */
+export function renderData(c: CompiledSubscription, change: EntityChange): Record<string, unknown> {
   const n = c.sub.notification;
   if (change.kind === 'deleted' || change.after === undefined) {
     // §5.11: a deleted entity is notified by its id and type only.

@@ -101,8 +101,21 @@ function optionalBoolean(v: unknown, what: string): boolean {
   return v;
 }
 
-export function parseNotification(v: unknown, terms: TermMapper): NotificationParams {
-  const n = asObject(v, 'notification');
+/** The endpoint of in-process watches, which are delivered to a listener rather than sent. */
+export const IN_PROCESS_ENDPOINT: NotificationParams['endpoint'] = Object.freeze({
+  uri: 'urn:dothi:in-process',
+  accept: 'application/json',
+});
+
+function parseEndpointOf(n: Body, inProcess: boolean): NotificationParams['endpoint'] {
+  if (!inProcess) return parseEndpoint(n.endpoint);
+  if (n.endpoint !== undefined) throw badRequestData('an in-process watch has no notification.endpoint');
+  return IN_PROCESS_ENDPOINT;
+}
+
+export function parseNotification(v: unknown, terms: TermMapper, inProcess = false): NotificationParams {
+  // An in-process watch may omit `notification` (all attributes, normalized).
+  const n = inProcess && v === undefined ? {} : asObject(v, 'notification');
   const format = n.format ?? 'normalized';
   if (!(renderFormats as readonly unknown[]).includes(format)) {
     throw badRequestData(`notification.format must be one of ${renderFormats.join(', ')}`);
@@ -121,6 +134,6 @@ export function parseNotification(v: unknown, terms: TermMapper): NotificationPa
     format: format as RenderFormat,
     showChanges,
     sysAttrs: optionalBoolean(n.sysAttrs, 'notification.sysAttrs'),
-    endpoint: parseEndpoint(n.endpoint),
+    endpoint: parseEndpointOf(n, inProcess),
   };
 }

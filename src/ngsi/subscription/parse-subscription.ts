@@ -16,6 +16,7 @@ import {
   type Subscription,
 } from './model.js';
 import { asObject, parseNotification, stringList, type Body } from './parse-notification.js';
+import { expandTypeExpr } from './type-selector.js';
 
 /** What a body defines; the service adds id defaults, context and times. */
 export type ParsedSubscription = Omit<
@@ -35,7 +36,7 @@ function parseSelectors(v: unknown, terms: TermMapper): EntitySelector[] {
     return {
       ...(s.id === undefined ? {} : { id: s.id }),
       ...(s.idPattern === undefined ? {} : { idPattern: s.idPattern as string }),
-      type: terms.expand(s.type),
+      type: expandTypeExpr(s.type, (t) => terms.expand(t)),
     };
   });
 }
@@ -116,9 +117,23 @@ function parseExpiresAt(v: unknown): string | undefined {
   return iso;
 }
 
-export function parseSubscription(body: unknown, terms: TermMapper, hooks: QueryHooks): ParsedSubscription {
-  const b = asObject(body, 'the subscription');
+/** What an in-process watch cannot have: it is delivered on change, to a listener, without pause. */
+function checkInProcess(b: Body): void {
+  for (const member of ['timeInterval', 'throttling'] as const) {
+    if (b[member] !== undefined) throw badRequestData(`an in-process watch cannot have ${member}`);
+  }
+}
+
+/** `inProcess`: a watch (SubscriptionService.watch), whose notification has no endpoint. */
+export function parseSubscription(
+  body: unknown,
+  terms: TermMapper,
+  hooks: QueryHooks,
+  inProcess = false,
+): ParsedSubscription {
+  const b = asObject(body, inProcess ? 'the watch' : 'the subscription');
   checkShape(b);
+  if (inProcess) checkInProcess(b);
   if (b.scopeQ !== undefined) parseScopeQ(String(b.scopeQ));
   const sub: ParsedSubscription = {
     ...(b.id === undefined ? {} : { id: b.id as string }),
@@ -138,7 +153,7 @@ export function parseSubscription(body: unknown, terms: TermMapper, hooks: Query
     expiresAt: parseExpiresAt(b.expiresAt),
     throttling: positive(b.throttling, 'throttling'),
     timeInterval: positive(b.timeInterval, 'timeInterval'),
-    notification: parseNotification(b.notification, terms),
+    notification: parseNotification(b.notification, terms, inProcess),
   };
   return dropUndefined(sub);
 }

@@ -1,6 +1,7 @@
 // A subscription as a response body (CIM 009 §5.2.12): names compacted with the response @context,
 // the computed `status` and the notification statistics (§5.2.14).
 import type { TermMapper } from '../entity/term-mapper.js';
+import { compactTypeExpr } from './type-selector.js';
 import { statusOf, type NotificationParams, type Subscription, type SubscriptionStats } from './model.js';
 
 function renderNotification(
@@ -32,7 +33,10 @@ export function renderSubscription(
   if (sub.subscriptionName !== undefined) out.subscriptionName = sub.subscriptionName;
   if (sub.description !== undefined) out.description = sub.description;
   if (sub.entities !== undefined)
-    out.entities = sub.entities.map((e) => ({ ...e, type: terms.compact(e.type) }));
+    out.entities = sub.entities.map((e) => ({
+      ...e,
+      type: compactTypeExpr(e.type, (t) => terms.compact(t)),
+    }));
   if (sub.watchedAttributes !== undefined)
     out.watchedAttributes = sub.watchedAttributes.map((a) => terms.compact(a));
   out.notificationTrigger = sub.notificationTrigger;

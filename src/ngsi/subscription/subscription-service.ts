@@ -10,6 +10,7 @@ import { parseSubscription } from './parse-subscription.js';
 import { renderSubscription } from './render-subscription.js';
 import type { SubscriptionCache } from './subscription-cache.js';
 import { subscriptionRepo, type StoredSubscription } from './subscription-repo.js';
+import type { Watchers, WatchListener, WatchSpec } from './watchers.js';
 
 export interface SubscriptionPage {
   subscriptions: StoredSubscription[];
@@ -22,6 +23,12 @@ export interface SubscriptionService {
   list(tenant: string, page: { limit: number; offset: number; count: boolean }): Promise<SubscriptionPage>;
   update(tenant: string, id: string, patch: unknown, ctx: ActiveContext, contextUrl: string): Promise<void>;
   remove(tenant: string, id: string): Promise<void>;
+  /**
+   * An in-process subscription: `spec` has the members of a subscription body (no endpoint,
+   * timeInterval or throttling; names expanded with `ctx`, the core context by default) and the
+   * listener gets each notification after the commit of its change. Returns the watch's removal.
+   */
+  watch(tenant: string, spec: WatchSpec, listener: WatchListener, ctx?: ActiveContext): () => void;
 }
 
 /** A patch applies to the subscription as the client wrote it (§5.8.2): top-level members replace, `notification` merges. */
@@ -43,6 +50,9 @@ export function createSubscriptionService(deps: {
   store: Store;
   clock: Clock;
   cache: SubscriptionCache;
+  watchers: Watchers;
+  /** The @context of watches that give none. */
+  core: ActiveContext;
 }): SubscriptionService {
   const { store, clock, cache } = deps;
   const hooks = store.dialect.query;
@@ -98,5 +108,6 @@ export function createSubscriptionService(deps: {
       if (removed === 0) throw notFound(`subscription ${id} not found`);
       await cache.remove(tenant, id);
     },
+    watch: (tenant, spec, listener, ctx) => deps.watchers.watch(tenant, spec, listener, ctx ?? deps.core),
   };
 }

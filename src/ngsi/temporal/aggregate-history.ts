@@ -1,17 +1,27 @@
 import type { SqlExecutor } from '../../store/index.js';
 import { periodBounds } from './aggr-period.js';
 import {
+  aggregateHours,
   aggregateRaw,
-  aggregateRollups,
   historyAttrs,
   historyEdge,
+  periodRows,
   type AggregateRequest,
   type PeriodSums,
 } from './aggregate-repo.js';
+import { rolledUpTo } from './hourly-rollups.js';
 import type { AggrMethod, Aggregation, TemporalQuery } from './temporal-query.js';
 
 // The aggregated temporal representation's values (CIM 009 §4.5.19): per attribute and period,
-// the sums from raw rows and roll-ups are merged, then each method is derived from them.
+// the sums from raw rows and roll-ups are merged, then each method is derived from them. Whole
+// hours already rolled up (attr_hourly) are read from their hourly sums, the open edges raw:
+// the answer is the same as from raw rows alone, since every method but distinctCount is derived
+// from sums that add up (distinctCount, and createdAt/modifiedAt, read raw rows only).
+
+const HOUR = 3_600_000;
+const aligned = (t: string) => Date.parse(t) % HOUR === 0;
+const ceilHour = (t: string) => new Date(Math.ceil(Date.parse(t) / HOUR) * HOUR).toISOString();
+const floorHour = (t: string) => new Date(Math.floor(Date.parse(t) / HOUR) * HOUR).toISOString();
 
 export type AggregatedValues = Partial<Record<AggrMethod, Array<[number, string, string]>>>;
 
@@ -79,6 +89,61 @@ async function withPeriods(read: SqlExecutor, r: AggregateRequest, a: Aggregatio
   return { ...r, periods: periodBounds(start, end, a.period) };
 }
 
+/** The hours [from, to) that attr_hourly can answer for, or undefined. */
+async function rolledSpan(read: SqlExecutor, r: AggregateRequest, bounds: string[][]) {
+  if (r.periods === undefined || r.distinct || r.timeproperty !== 'observedAt' || bounds.length === 0) return;
+  const upto = await rolledUpTo(read);
+  if (upto === undefined) return;
+  const from = ceilHour(bounds[0]![2]!);
+  const hi = floorHour(bounds[bounds.length - 1]![3]!);
+  const to = hi < upto ? hi : upto;
+  if (from >= to) return;
+  // Each hour must fall in one period: every period bound inside the span is on the hour.
+  if (r.periods.some(([s, e]) => (s > from && s < to && !aligned(s)) || (e > from && e < to && !aligned(e))))
+    return;
+  const dirty = await read.get(
+    `SELECT 1 AS one FROM attr_hourly_dirty WHERE tenant = ? AND entity_id = ? AND attr IN (${r.attrs.map(() => '?').join(', ')}) ` +
+      "AND (hour = '' OR (hour >= ? AND hour < ?)) LIMIT 1",
+    [r.tenant, r.id, ...r.attrs, from, to],
+  );
+  return dirty === undefined ? { from, to } : undefined;
+}
+
+/** The parts of [lo, hi) bounds outside the rolled-up span. */
+function outside(bounds: string[][], span: { from: string; to: string }): string[][] {
+  const out: string[][] = [];
+  for (const [s, e, lo, hi] of bounds as Array<[string, string, string, string]>) {
+    if (lo < span.from) out.push([s, e, lo, hi < span.from ? hi : span.from]);
+    if (hi > span.to) out.push([s, e, lo > span.to ? lo : span.to, hi]);
+  }
+  return out.filter(([, , lo, hi]) => lo! < hi!);
+}
+
+/** Partial sums per attribute and period: raw rows, rolled-up hours and pruned hours. */
+async function periodSums(read: SqlExecutor, r: AggregateRequest): Promise<PeriodSums[]> {
+  if (r.periods === undefined) {
+    const after = r.after === undefined ? undefined : new Date(Date.parse(r.after) + 1).toISOString();
+    const from =
+      [r.from, after]
+        .filter((x): x is string => x !== undefined)
+        .sort()
+        .pop() ?? '';
+    const hours = await aggregateHours(read, r, 'attr_rollups', from, r.to ?? '~');
+    return [...(await aggregateRaw(read, r)), ...hours];
+  }
+  const bounds = periodRows(r);
+  if (bounds.length === 0) return [];
+  const span = await rolledSpan(read, r, bounds);
+  const raw = span === undefined ? r : { ...r, rawBounds: outside(bounds, span) };
+  const lo = bounds[0]![2]!;
+  const hi = bounds[bounds.length - 1]![3]!;
+  return [
+    ...(await aggregateRaw(read, raw)),
+    ...(span === undefined ? [] : await aggregateHours(read, r, 'attr_hourly', span.from, span.to)),
+    ...(await aggregateHours(read, r, 'attr_rollups', lo, hi)),
+  ];
+}
+
 /** Per attribute of one entity, each method's [value, startAt, endAt] list in time order. */
 export async function aggregateHistory(
   read: SqlExecutor,
@@ -94,7 +159,7 @@ export async function aggregateHistory(
   const r = await withPeriods(read, request(tenant, id, names, q, a), a, q);
   if (r === undefined) return out;
   const sums = new Map<string, PeriodSums>();
-  for (const row of [...(await aggregateRaw(read, r)), ...(await aggregateRollups(read, r))]) {
+  for (const row of await periodSums(read, r)) {
     const key = `${row.attr} ${r.periods === undefined ? '' : row.s}`;
     const old = sums.get(key);
     sums.set(key, old === undefined ? row : merge(old, row));

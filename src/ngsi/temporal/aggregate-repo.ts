@@ -37,6 +37,8 @@ export interface AggregateRequest {
   timeproperty: TimeProperty;
   /** COUNT(DISTINCT) costs a sort per period: only when distinctCount is asked for. */
   distinct: boolean;
+  /** [s, e, lo, hi] rows to read raw instead of periodRows(r): the parts not read from roll-ups. */
+  rawBounds?: string[][];
 }
 
 const timeColumn: Record<TimeProperty, string> = {
@@ -62,7 +64,7 @@ function bounds(r: AggregateRequest, col: string): { sql: string; params: string
  * window's limits applied to the first and last period. The window is not repeated as a
  * constant range: SQLite would use it for the index range instead of the period's bounds.
  */
-function periodRows(r: AggregateRequest): string[][] {
+export function periodRows(r: AggregateRequest): string[][] {
   // Times are stored to the millisecond, so `> after` is `>= after + 1 ms`.
   const after = r.after === undefined ? undefined : new Date(Date.parse(r.after) + 1).toISOString();
   const low = [r.from, after]
@@ -95,10 +97,11 @@ function periodSource(r: AggregateRequest, col: string) {
   // as the outer loop in SQLite (its planner would otherwise scan every period per row); each
   // period is then one range of the (tenant, entity_id, attr, ts) index.
   const cast = '(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT))';
-  const rows = r.periods.map((_, i) => (i === 0 ? cast : '(?, ?, ?, ?)'));
+  const ranges = r.rawBounds ?? periodRows(r);
+  const rows = ranges.map((_, i) => (i === 0 ? cast : '(?, ?, ?, ?)'));
   return {
     cte: `WITH b(s, e, lo, hi) AS (VALUES ${rows.join(', ')}) `,
-    params: periodRows(r).flat(),
+    params: ranges.flat(),
     from: 'b CROSS JOIN ',
     s: 'b.s',
     e: 'b.e',
@@ -110,7 +113,7 @@ function periodSource(r: AggregateRequest, col: string) {
 
 /** Sums per entity attribute and period over the raw instances (deletion markers left out). */
 export async function aggregateRaw(read: SqlExecutor, r: AggregateRequest): Promise<PeriodSums[]> {
-  if (r.attrs.length === 0) return [];
+  if (r.attrs.length === 0 || r.rawBounds?.length === 0) return [];
   const col = timeColumn[r.timeproperty];
   const p = periodSource(r, col);
   const sql =
@@ -122,18 +125,51 @@ export async function aggregateRaw(read: SqlExecutor, r: AggregateRequest): Prom
   return numeric(await read.all<PeriodSums>(sql, [...p.params, r.tenant, r.id, ...r.attrs, ...p.wparams]));
 }
 
-/** The same sums from the hourly roll-ups; an hour belongs to the period its start is in. */
-export async function aggregateRollups(read: SqlExecutor, r: AggregateRequest): Promise<PeriodSums[]> {
+type HourRow = Omit<PeriodSums, 's' | 'e' | 'dcnt'> & { hour: string };
+
+/** The period [s, e) that holds `hour`, by binary search over periods in time order. */
+function periodOf(periods: ReadonlyArray<readonly [string, string]>, hour: string) {
+  let lo = 0;
+  let hi = periods.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const [s, e] = periods[mid]!;
+    if (hour < s) hi = mid - 1;
+    else if (hour >= e) lo = mid + 1;
+    else return periods[mid];
+  }
+  return undefined;
+}
+
+/**
+ * Sums per period from an hourly table (attr_rollups: pruned hours; attr_hourly: rolled-up closed
+ * hours) over the hours [from, to); an hour belongs to the period its start is in. The hours are
+ * one index range per attribute, grouped here: a few rows per period, no join to plan.
+ */
+export async function aggregateHours(
+  read: SqlExecutor,
+  r: AggregateRequest,
+  table: 'attr_rollups' | 'attr_hourly',
+  from: string,
+  to: string,
+): Promise<PeriodSums[]> {
   // Roll-ups exist for observation time only: createdAt/modifiedAt ask about raw rows.
   if (r.attrs.length === 0 || r.timeproperty !== 'observedAt') return [];
-  const p = periodSource(r, 'hour');
-  const sql =
-    `${p.cte}SELECT h.entity_id, h.attr, ${p.s} AS s, ${p.e} AS e, SUM(h.cnt) AS cnt, 0 AS dcnt, ` +
-    `SUM(h.ncnt) AS ncnt, SUM(h.sum) AS sum, SUM(h.sumsq) AS sumsq, MIN(h.min) AS min, MAX(h.max) AS max ` +
-    `FROM ${p.from}attr_rollups h ` +
-    `WHERE h.tenant = ? AND h.entity_id = ? AND h.attr IN (${marks(r.attrs.length)})${p.where} ` +
-    `GROUP BY h.entity_id, h.attr${p.group}`;
-  return numeric(await read.all<PeriodSums>(sql, [...p.params, r.tenant, r.id, ...r.attrs, ...p.wparams]));
+  const rows = await read.all<HourRow>(
+    `SELECT entity_id, attr, hour, cnt, ncnt, sum, sumsq, min, max FROM ${table} ` +
+      `WHERE tenant = ? AND entity_id = ? AND attr IN (${marks(r.attrs.length)}) AND hour >= ? AND hour < ? ` +
+      'ORDER BY attr, hour',
+    [r.tenant, r.id, ...r.attrs, from, to],
+  );
+  const out: PeriodSums[] = [];
+  for (const h of numeric(rows as unknown as PeriodSums[]) as unknown as HourRow[]) {
+    // Without periods, one per attribute, shown from its first to its last hour (merged later).
+    const p = r.periods === undefined ? [h.hour, h.hour] : periodOf(r.periods, h.hour);
+    if (p === undefined) continue;
+    const { hour: _h, ...sums } = h;
+    out.push({ ...sums, s: p[0], e: p[1], dcnt: 0 });
+  }
+  return out;
 }
 
 // PostgreSQL returns COUNT and SUM of BIGINT as strings.

@@ -4,6 +4,7 @@ import type { SqlExecutor } from '../../store/index.js';
 import type { ChangeRecorder, EntityChange } from '../entity/entity-deps.js';
 import type { AttrInstance } from '../entity/model.js';
 import { normalizeDateTime } from '../entity/validate-datetime.js';
+import { markLateRows } from './hourly-rollups.js';
 import { canonicalJson, instanceEvents, type InstanceEvent } from './instance-diff.js';
 
 // Writes the temporal evolution of attributes inside each entity write (the ChangeRecorder hook):
@@ -83,10 +84,13 @@ function insertSqlFor(n: number): string {
   return sql;
 }
 
-export async function insertRows(tx: SqlExecutor, rows: unknown[][]): Promise<void> {
+/** Inserts history rows; those observed before the hour of `nowMs` mark their hour's roll-up dirty. */
+export async function insertRows(tx: SqlExecutor, rows: unknown[][], nowMs: number): Promise<void> {
   for (let at = 0; at < rows.length; at += MAX_ROWS) {
     const chunk = rows.slice(at, at + MAX_ROWS);
     await tx.run(insertSqlFor(chunk.length), chunk.flat());
+    const marking = markLateRows(tx, chunk, nowMs);
+    if (marking !== undefined) await marking;
   }
 }
 
@@ -117,6 +121,7 @@ export function createHistoryRecorder(clock: Clock): ChangeRecorder {
       await insertRows(
         tx,
         events.map((e) => rowOf(change, e, now)),
+        clock.now(),
       );
   };
 }

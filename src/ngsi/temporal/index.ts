@@ -4,6 +4,7 @@ export {
   historyRowForBench,
   insertRows as insertHistoryRows,
 } from './history-recorder.js';
+export { rollUpHistory } from './hourly-rollups.js';
 export { createTemporalService, DEFAULT_MAX_INSTANCES } from './temporal-service.js';
 export type {
   TemporalService,

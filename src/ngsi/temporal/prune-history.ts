@@ -1,4 +1,3 @@
-import type { Logger } from '../../kernel/index.js';
 import type { SqlExecutor, Store } from '../../store/index.js';
 import { historyAttrs } from './aggregate-repo.js';
 import { keepsEverything, retentionOf, type RetentionMs, type RetentionRules } from './retention-rules.js';
@@ -37,6 +36,8 @@ async function pruneAttr(tx: SqlExecutor, key: unknown[]): Promise<number> {
      ${MERGE_ROLLUP}`,
     key,
   );
+  // Those hours are in attr_rollups now: their hourly sums of raw rows would count them twice.
+  await tx.run('DELETE FROM attr_hourly WHERE tenant = ? AND entity_id = ? AND attr = ? AND hour < ?', key);
   return (await tx.run(`DELETE FROM attr_history ${RANGE}`, key)).changes;
 }
 
@@ -61,45 +62,4 @@ export async function pruneHistory(store: Store, rules: RetentionRules, now: num
     }
   }
   return deleted;
-}
-
-export interface HistoryPruner {
-  /** Prunes now, then every `intervalMs`. */
-  start(): void;
-  /** Stops the timer and waits for a run in progress. */
-  stop(): Promise<void>;
-}
-
-export function createHistoryPruner(opts: {
-  store: Store;
-  rules: RetentionRules;
-  intervalMs: number;
-  now: () => number;
-  log: Logger;
-}): HistoryPruner {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  const run = () => {
-    running = running.then(async () => {
-      try {
-        const n = await pruneHistory(opts.store, opts.rules, opts.now());
-        if (n > 0) opts.log.info({ deleted: n }, 'history pruned');
-      } catch (err) {
-        opts.log.error({ err }, 'history pruning failed');
-      }
-    });
-  };
-  return {
-    start() {
-      if (timer !== undefined || keepsEverything(opts.rules)) return;
-      run();
-      timer = setInterval(run, opts.intervalMs);
-      timer.unref();
-    },
-    async stop() {
-      if (timer !== undefined) clearInterval(timer);
-      timer = undefined;
-      await running;
-    },
-  };
 }

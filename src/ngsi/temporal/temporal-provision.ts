@@ -4,6 +4,7 @@ import type { EntityService } from '../entity/entity-service.js';
 import type { AttrInstance, StoredEntity } from '../entity/model.js';
 import { normalizeDateTime } from '../entity/validate-datetime.js';
 import { aggregationColumns, historyRow, insertRows, storedValue } from './history-recorder.js';
+import { markDirty } from './hourly-rollups.js';
 import { loadHistoryEntity } from './history-repo.js';
 import type { TemporalAttrs, TemporalEntityInput } from './parse-temporal-entity.js';
 
@@ -70,7 +71,7 @@ export async function provideHistory(
   }
   const now = deps.clock.isoNow();
   const rows = older.map(([attr, i]) => historyRow({ tenant, id: input.id, attr }, i, undefined, now));
-  if (rows.length > 0) await deps.store.write((tx) => insertRows(tx, rows));
+  if (rows.length > 0) await deps.store.write((tx) => insertRows(tx, rows, deps.clock.now()));
   return current === undefined && !mustExist ? 'created' : 'updated';
 }
 
@@ -89,6 +90,8 @@ export async function deleteHistory(deps: ProvisionDeps, tenant: string, id: str
     const key = [tenant, id];
     await tx.run('DELETE FROM attr_history WHERE tenant = ? AND entity_id = ?', key);
     await tx.run('DELETE FROM attr_rollups WHERE tenant = ? AND entity_id = ?', key);
+    await tx.run('DELETE FROM attr_hourly WHERE tenant = ? AND entity_id = ?', key);
+    await tx.run('DELETE FROM attr_hourly_dirty WHERE tenant = ? AND entity_id = ?', key);
     if (!exists) await tx.run('DELETE FROM history_entities WHERE tenant = ? AND entity_id = ?', key);
   });
 }
@@ -109,6 +112,7 @@ export async function deleteAttrHistory(
       : [`${base} AND dataset_id = ?`, [tenant, id, attr, which.datasetId]];
   const r = await deps.store.write(async (tx) => {
     const out = await tx.run(sql, params);
+    await markDirty(tx, [[tenant, id, attr, '']]);
     if (which.deleteAll)
       await tx.run('DELETE FROM attr_rollups WHERE tenant = ? AND entity_id = ? AND attr = ?', [
         tenant,
@@ -137,6 +141,7 @@ export async function modifyInstance(
       where,
     );
     if (old === undefined) return false;
+    await markDirty(tx, [[tenant, key.id, key.attr, '']]);
     const observedAt = replacement.observedAt ?? old.observed_at ?? undefined;
     const instance = observedAt === undefined ? replacement : { ...replacement, observedAt };
     const obs = observedAt === undefined ? null : normalizeDateTime(observedAt);
@@ -164,13 +169,12 @@ export async function deleteInstance(
   tenant: string,
   key: { id: string; attr: string; instanceId: string },
 ): Promise<void> {
-  const r = await deps.store.write((tx) =>
-    tx.run('DELETE FROM attr_history WHERE tenant = ? AND entity_id = ? AND attr = ? AND instance_id = ?', [
-      tenant,
-      key.id,
-      key.attr,
-      key.instanceId,
-    ]),
-  );
+  const r = await deps.store.write(async (tx) => {
+    await markDirty(tx, [[tenant, key.id, key.attr, '']]);
+    return tx.run(
+      'DELETE FROM attr_history WHERE tenant = ? AND entity_id = ? AND attr = ? AND instance_id = ?',
+      [tenant, key.id, key.attr, key.instanceId],
+    );
+  });
   if (r.changes === 0) throw notFound(`instance ${key.instanceId} of ${key.attr} not found`);
 }

@@ -8,7 +8,10 @@ import { loadHistory, loadHistoryEntity, type HistoryRow } from './history-repo.
 import type { AttrInstance } from '../entity/model.js';
 import type { TemporalEntityInput } from './parse-temporal-entity.js';
 import type { TemporalEntity } from './render-temporal.js';
-import { createHistoryPruner, pruneHistory } from './prune-history.js';
+import { rollUpHistory } from './hourly-rollups.js';
+import { createPeriodicTask } from './periodic-task.js';
+import { pruneHistory } from './prune-history.js';
+import { keepsEverything } from './retention-rules.js';
 import { parseRetentionRules, type RetentionRules } from './retention-rules.js';
 import * as provision from './temporal-provision.js';
 import type { TemporalQuery } from './temporal-query.js';
@@ -59,7 +62,9 @@ export interface TemporalService {
   deleteInstance(tenant: string, key: { id: string; attr: string; instanceId: string }): Promise<void>;
   /** Rolls up and deletes raw history older than its retention at `now` (epoch ms); the rows deleted. */
   pruneHistory(now: number): Promise<number>;
-  /** Starts periodic pruning (nothing to do when retention keeps everything). */
+  /** Rolls up the closed hours not rolled up yet (done in the background too); the series touched. */
+  rollUpHistory(): Promise<number>;
+  /** Starts periodic pruning (unless retention keeps everything) and roll-ups. */
   start(): void;
   /** Stops periodic pruning; call before the store closes. */
   stop(): Promise<void>;
@@ -76,6 +81,8 @@ export interface TemporalServiceOptions {
   retention?: RetentionRules;
   /** Time between two pruning runs; one hour by default. */
   pruneIntervalMs?: number;
+  /** Time between two roll-up runs; five minutes by default. */
+  rollupIntervalMs?: number;
   log?: Logger;
 }
 
@@ -118,12 +125,18 @@ export function createTemporalService(opts: TemporalServiceOptions): TemporalSer
   const clock = opts.clock ?? systemClock;
   const deps: provision.ProvisionDeps = { store, entities, clock };
   const rules = opts.retention ?? parseRetentionRules(undefined);
-  const pruner = createHistoryPruner({
-    store,
-    rules,
+  const log = opts.log ?? silentLogger;
+  const pruner = createPeriodicTask({
+    name: 'history pruning',
     intervalMs: opts.pruneIntervalMs ?? 3_600_000,
-    now: () => clock.now(),
-    log: opts.log ?? silentLogger,
+    log,
+    run: () => pruneHistory(store, rules, clock.now()),
+  });
+  const rollups = createPeriodicTask({
+    name: 'history roll-up',
+    intervalMs: opts.rollupIntervalMs ?? 300_000,
+    log,
+    run: () => rollUpHistory(store, clock.now()),
   });
 
   async function history(
@@ -173,7 +186,14 @@ export function createTemporalService(opts: TemporalServiceOptions): TemporalSer
     modifyInstance: (tenant, key, instance) => provision.modifyInstance(deps, tenant, key, instance),
     deleteInstance: (tenant, key) => provision.deleteInstance(deps, tenant, key),
     pruneHistory: (now) => pruneHistory(store, rules, now),
-    start: () => pruner.start(),
-    stop: () => pruner.stop(),
+    rollUpHistory: () => rollUpHistory(store, clock.now()),
+    start() {
+      if (!keepsEverything(rules)) pruner.start();
+      rollups.start();
+    },
+    async stop() {
+      await pruner.stop();
+      await rollups.stop();
+    },
   };
 }

@@ -6,7 +6,8 @@ function compile(pattern: string): RegExp | null {
   let re = regexCache.get(pattern);
   if (re === undefined) {
     try {
-      re = new RegExp(pattern, 'u');
+      // A leading (?i) (PostgreSQL's embedded option, checked by the query parser) is the i flag.
+      re = pattern.startsWith('(?i)') ? new RegExp(pattern.slice(4), 'ui') : new RegExp(pattern, 'u');
     } catch {
       re = null;
     }

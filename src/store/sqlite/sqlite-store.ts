@@ -10,6 +10,7 @@ import { sqliteQueryHooks } from './query-hooks.js';
 import type { RunResult, SqlDialect, SqlExecutor, Store } from '../store.js';
 import { registerFunctions } from './functions.js';
 import { registerGeoFunctions } from './geo-functions.js';
+import { startCheckpointer } from './checkpointer.js';
 
 export interface SqliteStoreOptions {
   /** Database file; created with its folder when missing. */
@@ -107,6 +108,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   // SQLite itself never fsyncs on commit (NORMAL): with `full`, walSync() does it in libuv's
   // thread pool, so the event loop keeps serving requests while the disk catches up.
   const writer = new SqliteExecutor(open(options.path, 'normal'));
+  writer.db.pragma('wal_autocheckpoint = 0');
+  const checkpointer = startCheckpointer(options.path);
   const reader = new SqliteExecutor(open(options.path, 'normal'));
   const walSync = (options.synchronous ?? 'full') === 'full' ? walSyncer(`${options.path}-wal`) : undefined;
   // Transaction control runs thousands of times a second under load: prepared once, not re-parsed.
@@ -164,6 +167,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       await committer.drain();
       writer.db.pragma('optimize');
       await walSync?.close();
+      await checkpointer.close();
       reader.db.close();
       writer.db.close();
     },

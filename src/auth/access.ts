@@ -1,0 +1,75 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DothiError } from '../kernel/index.js';
+import type { ChangeRecorder, NgsiAccess } from '../ngsi/index.js';
+import type { AuditLog } from './audit-log.js';
+import { principalOf } from './authenticator.js';
+import { entityTypeScope, type Policy } from './policy.js';
+import { typeInScope } from './principal.js';
+import { actorOf, currentActor } from './request-context.js';
+
+// What the principal of a request may touch in the NGSI-LD API, and the audit of its writes.
+
+/** The NGSI-LD access port: reads narrowed to the principal's entity types. */
+export function ngsiAccess(): NgsiAccess {
+  return {
+    readableTypes(req) {
+      const scope = entityTypeScope(principalOf(req));
+      return scope === undefined ? undefined : (iri) => typeInScope(scope, iri);
+    },
+  };
+}
+
+/**
+ * Runs inside every entity write's transaction: refuses a write by a principal limited to entity
+ * types that touches another type (every type before and after must be in scope), then appends
+ * the audit record (who, from where, what, hashes of before and after) to the same transaction.
+ * Writes made by the platform itself, outside any request, are not person or application writes.
+ */
+export function auditRecorder(audit: AuditLog): ChangeRecorder {
+  return async (tx, change) => {
+    const actor = currentActor();
+    if (actor === undefined) return;
+    const scope = entityTypeScope(actor.principal);
+    if (scope !== undefined) {
+      const types = [...(change.before?.types ?? []), ...(change.after?.types ?? [])];
+      if (!types.every((t) => typeInScope(scope, t))) {
+        throw new DothiError('FORBIDDEN', `entity ${change.id}: not within the entity types you may write`);
+      }
+    }
+    actor.audited++;
+    await audit.append(tx, {
+      actor: actor.principal.id,
+      source: actor.source,
+      action: `entity.${change.kind}`,
+      target: change.id,
+      tenant: change.tenant,
+      before: change.before,
+      after: change.after,
+    });
+  };
+}
+
+const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * An onSend hook: a successful write that changed no entity (a subscription, a key, a report) is
+ * audited as a request before its answer leaves, so that it is durable when acknowledged.
+ */
+export function requestAuditHook(audit: AuditLog, policy: Policy) {
+  return async function auditWrite(req: FastifyRequest, reply: FastifyReply, payload: unknown) {
+    if (!writeMethods.has(req.method) || reply.statusCode >= 400) return payload;
+    const actor = actorOf(req);
+    if (actor !== undefined && actor.audited > 0) return payload;
+    const path = req.url.split('?')[0]!;
+    if (policy.action(req.method, path) === 'read') return payload;
+    await audit.record({
+      actor: principalOf(req).id,
+      source: req.ip,
+      action: `${req.method} ${req.routeOptions.url ?? path}`,
+      target: path,
+      // Bodies of /auth requests carry passwords and keys: not even their hash is kept.
+      ...(req.body === undefined || path.startsWith('/auth/') ? {} : { after: req.body }),
+    });
+    return payload;
+  };
+}

@@ -1,0 +1,13 @@
+export { createAuth } from './auth.js';
+export type { Auth, AuthOptions } from './auth.js';
+export { coreFamilies, actions } from './policy.js';
+export type { ApiFamily, Action } from './policy.js';
+export { roles } from './principal.js';
+export type { Principal, Role } from './principal.js';
+export { principalOf, SESSION_COOKIE } from './authenticator.js';
+export { toJsonLine, toSyslog } from './audit-log.js';
+export type { AuditRecord, AuditProblem } from './audit-log.js';
+export { securityEventKinds } from './security-events.js';
+export type { SecurityEvent } from './security-events.js';
+export { parseScope } from './scope-fields.js';
+export { runAuthCommand, isAuthCommand, authCommandUsage } from './cli-commands.js';
