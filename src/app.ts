@@ -1,5 +1,4 @@
 // The composition root: the only place that builds concrete stores, servers and modules.
-import { AsyncResource } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -131,19 +130,6 @@ function tlsFiles(config: Config): { tls?: { cert: Buffer; key: Buffer } } {
   };
 }
 
-/**
- * Runs a module's handlers outside the request's identity: IoT ingest writes entities for devices,
- * which authenticate by their service group's apikey rather than as principals, so the entity-type
- * scope of the (anonymous) caller does not apply; the request is still audited.
- */
-function asPlatform(plugin: FastifyPluginAsync): FastifyPluginAsync {
-  const platform = new AsyncResource('dothi.platform');
-  return async (app) => {
-    app.addHook('preHandler', (_req, _reply, done) => platform.runInAsyncScope(done));
-    await app.register(plugin);
-  };
-}
-
 /** Citizen report jurisdictions: the configured packs, or the demo city's. */
 function reportJurisdictions(config: Config) {
   const files = config.DOTHI_REPORTS_JURISDICTIONS.split(',').filter(Boolean);
@@ -241,7 +227,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     plugins: [
       auth.plugin,
       ngsi.api,
-      asPlatform(iot.api),
+      iot.api,
       sim.api,
       liveRoutes({ watch: ngsi.subscriptions.watch, heartbeatS: 25 }),
       webAppRoutes({

@@ -5,17 +5,18 @@ import type { AuditLog } from './audit-log.js';
 import { principalOf } from './authenticator.js';
 import { entityTypeScope, type Policy } from './policy.js';
 import { typeInScope } from './principal.js';
-import { actorOf, currentActor } from './request-context.js';
+import { actorOf, isRequestActor } from './request-context.js';
 
 // What the principal of a request may touch in the NGSI-LD API, and the audit of its writes.
 
-/** The NGSI-LD access port: reads narrowed to the principal's entity types. */
+/** The NGSI-LD access port: reads narrowed to the principal's entity types; writes made for its actor. */
 export function ngsiAccess(): NgsiAccess {
   return {
     readableTypes(req) {
       const scope = entityTypeScope(principalOf(req));
       return scope === undefined ? undefined : (iri) => typeInScope(scope, iri);
     },
+    origin: (req) => actorOf(req),
   };
 }
 
@@ -27,8 +28,8 @@ export function ngsiAccess(): NgsiAccess {
  */
 export function auditRecorder(audit: AuditLog): ChangeRecorder {
   return async (tx, change) => {
-    const actor = currentActor();
-    if (actor === undefined) return;
+    const actor = change.origin;
+    if (!isRequestActor(actor)) return;
     const scope = entityTypeScope(actor.principal);
     if (scope !== undefined) {
       const types = [...(change.before?.types ?? []), ...(change.after?.types ?? [])];

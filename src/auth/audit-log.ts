@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Clock } from '../kernel/index.js';
+import { canonicalJson, type Clock } from '../kernel/index.js';
 import type { SqlExecutor, Store } from '../store/index.js';
 
 // The append-only audit log: who did what, when, from where, with hashes of the state before and
@@ -39,16 +39,8 @@ export interface AuditProblem {
 export const GENESIS = '0'.repeat(64);
 
 const hex = (text: string) => createHash('sha256').update(text).digest('hex');
-const stateHash = (state: unknown) => (state === undefined ? null : hex(canonicalJson(state)));
-
-/** JSON with object keys sorted, so that one state always has one hash whatever its key order. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
-}
+/** The hash of an entity state before or after a change: its canonical JSON's SHA-256. */
+export const stateHash = (state: unknown) => (state === undefined ? null : hex(canonicalJson(state)));
 
 export function recordHash(r: Omit<AuditRecord, 'hash'>): string {
   const content = [r.seq, r.at, r.actor, r.source, r.action, r.target, r.tenant, r.beforeHash, r.afterHash];

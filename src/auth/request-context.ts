@@ -1,9 +1,9 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from './principal.js';
 
-// The principal and address of the request being served, for code that runs on its behalf far
-// from the HTTP layer (the audit recorder inside an entity write's transaction).
+// The principal and address of the request being served, kept by request. The NGSI-LD API hands
+// it to the entity service as the origin of the request's writes (NgsiAccess.origin), so that the
+// audit recorder inside the write's transaction knows who asked; nothing is carried implicitly.
 
 export interface RequestActor {
   principal: Principal;
@@ -12,27 +12,22 @@ export interface RequestActor {
   audited: number;
 }
 
-const storage = new AsyncLocalStorage<RequestActor>();
 const actors = new WeakMap<object, RequestActor>();
 
-/** The actor of a request (kept by request, for hooks that run outside its async context). */
+/** The actor of a request, once the preHandler hook ran. */
 export function actorOf(req: object): RequestActor | undefined {
   return actors.get(req);
 }
 
-/** A preHandler hook: the handler runs in the async context of the request's actor. */
+/** A preHandler hook: the request's actor, from its principal. */
 export function actorHook(principalOf: (req: FastifyRequest) => Principal) {
   return function enterActor(req: FastifyRequest, _reply: unknown, done: () => void) {
-    const actor: RequestActor = { principal: principalOf(req), source: req.ip, audited: 0 };
-    actors.set(req, actor);
-    storage.run(actor, done);
+    actors.set(req, { principal: principalOf(req), source: req.ip, audited: 0 });
+    done();
   };
 }
 
-export function currentActor(): RequestActor | undefined {
-  return storage.getStore();
-}
-
-export function runAs<T>(actor: RequestActor, fn: () => T): T {
-  return storage.run(actor, fn);
+/** Whether a write origin is a request's actor (the only origins this module hands out). */
+export function isRequestActor(origin: unknown): origin is RequestActor {
+  return typeof origin === 'object' && origin !== null && 'principal' in origin && 'audited' in origin;
 }

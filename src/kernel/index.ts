@@ -15,3 +15,4 @@ export { createLogger, silentLogger, logLevels } from './logger.js';
 export type { Logger, LogLevel } from './logger.js';
 export { systemClock, fixedClock } from './clock.js';
 export type { Clock } from './clock.js';
+export { canonicalJson, sameJson } from './canonical-json.js';

@@ -3,7 +3,13 @@ export type { Ngsi, NgsiOptions } from './ngsi.js';
 export { ngsiPublicRoutes, NGSI_BASE } from './api/index.js';
 export type { NgsiAccess } from './api/index.js';
 export type { EntityService } from './entity/entity-service.js';
-export type { EntityChange, ChangeKind, ChangeListener, ChangeRecorder } from './entity/entity-deps.js';
+export type {
+  EntityChange,
+  ChangeKind,
+  ChangeListener,
+  ChangeRecorder,
+  WriteOrigin,
+} from './entity/entity-deps.js';
 export type { StoredEntity, AttrInstance, EntityInput, AttributeType } from './entity/model.js';
 export type {
   SubscriptionService,

@@ -1,4 +1,3 @@
-import { AsyncResource } from 'node:async_hooks';
 import type { Clock, Logger } from '../kernel/index.js';
 import { badRequestData, DothiError, notFound } from '../kernel/index.js';
 import type { EntityService } from '../ngsi/index.js';
@@ -44,13 +43,12 @@ const NEAR_DEGREES = 0.002; // about 200 m: how far a duplicate may be
 export function createReportsService(d: ReportsDeps) {
   const iso = (ms: number) => new Date(ms).toISOString();
   // The entities are the module's publication, written by the platform whoever caused the change
-  // (a citizen may file a report, not write entities): they are written in the async context of
-  // the module's creation, outside the request's (the request itself is audited as such).
-  const platform = new AsyncResource('dothi.reports.publish');
+  // (a citizen may file a report, not write entities): they carry no request origin (the request
+  // itself is audited as such).
 
   async function publish(rows: readonly ReportRow[]) {
     try {
-      await platform.runInAsyncScope(() => publishReports(d.entities, rows, d.publicBase));
+      await publishReports(d.entities, rows, d.publicBase);
     } catch (err) {
       // The report is durable and served by Open311; the entity is written again on its next change.
       d.log.error(

@@ -1,4 +1,3 @@
-import { AsyncResource } from 'node:async_hooks';
 import type { SqlExecutor } from './store.js';
 
 interface Pending {
@@ -43,9 +42,7 @@ export class GroupCommitter {
 
   submit<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      // The unit runs in its submitter's async context, so that request-scoped state (the
-      // principal an audit record names) reaches code inside the transaction.
-      this.queue.push({ work: AsyncResource.bind(work), resolve: resolve as (v: unknown) => void, reject });
+      this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
       this.schedule();
     });
   }

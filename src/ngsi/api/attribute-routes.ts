@@ -5,7 +5,7 @@ import type { UpdateResult } from '../entity/attribute-writes.js';
 import type { AttributeType, StoredEntity } from '../entity/model.js';
 import { parseAttribute, parseAttributes } from '../entity/parse-entity.js';
 import { validateAttributeName } from '../entity/validate-name.js';
-import { NGSI_BASE, type NgsiApiDeps } from './api-deps.js';
+import { NGSI_BASE, writerOf, type NgsiApiDeps } from './api-deps.js';
 import { entityIdParam } from './entity-routes.js';
 import { optionSet } from './representation.js';
 import { contextOf, tenantOf } from './request-context.js';
@@ -40,7 +40,7 @@ export async function attributeRoutes(app: FastifyInstance, deps: NgsiApiDeps): 
     return sendUpdateResult(
       reply,
       ctx,
-      await deps.entities.appendAttributes(tenant, id, incoming, noOverwrite),
+      await writerOf(deps, req).appendAttributes(tenant, id, incoming, noOverwrite),
     );
   });
 
@@ -49,7 +49,7 @@ export async function attributeRoutes(app: FastifyInstance, deps: NgsiApiDeps): 
     const id = entityIdParam(req);
     const ctx = await contextOf(deps.contexts, req, tenant, req.body);
     const incoming = parseAttributes(stripContext(req.body), ctx, { allowNull: true });
-    return sendUpdateResult(reply, ctx, await deps.entities.updateAttributes(tenant, id, incoming));
+    return sendUpdateResult(reply, ctx, await writerOf(deps, req).updateAttributes(tenant, id, incoming));
   });
 
   app.patch(`${attrs}/:attrId`, async (req, reply) => {
@@ -65,7 +65,7 @@ export async function attributeRoutes(app: FastifyInstance, deps: NgsiApiDeps): 
       partial: true,
       existingType,
     });
-    for (const p of patch) await deps.entities.partialUpdateAttribute(tenant, id, name, p);
+    for (const p of patch) await writerOf(deps, req).partialUpdateAttribute(tenant, id, name, p);
     return reply.code(204).send();
   });
 
@@ -75,7 +75,7 @@ export async function attributeRoutes(app: FastifyInstance, deps: NgsiApiDeps): 
     const ctx = await contextOf(deps.contexts, req, tenant, req.body);
     const name = attrIdParam(req, ctx);
     const incoming = parseAttribute(name, stripContext(req.body), ctx, { allowNull: false, partial: false });
-    await deps.entities.replaceAttribute(tenant, id, name, incoming);
+    await writerOf(deps, req).replaceAttribute(tenant, id, name, incoming);
     return reply.code(204).send();
   });
 
@@ -85,7 +85,7 @@ export async function attributeRoutes(app: FastifyInstance, deps: NgsiApiDeps): 
     const ctx = await contextOf(deps.contexts, req, tenant);
     const name = attrIdParam(req, ctx);
     const q = req.query as { datasetId?: string; deleteAll?: string };
-    await deps.entities.deleteAttribute(tenant, id, name, {
+    await writerOf(deps, req).deleteAttribute(tenant, id, name, {
       datasetId: q.datasetId,
       deleteAll: q.deleteAll === 'true',
     });

@@ -6,7 +6,7 @@ import { checkPage } from '../entity/entity-reads.js';
 import type { EntityInput } from '../entity/model.js';
 import { parseEntity, type ParseEntityOptions } from '../entity/parse-entity.js';
 import { isAbsoluteUri } from '../entity/validate-uri.js';
-import { NGSI_BASE, type NgsiApiDeps } from './api-deps.js';
+import { NGSI_BASE, writerOf, type NgsiApiDeps } from './api-deps.js';
 import { readScopeFilters } from './access-checks.js';
 import { compileEntityQuery, type EntityQuerySpec } from './entity-query.js';
 import { responseKind } from './negotiation.js';
@@ -79,7 +79,7 @@ export async function batchRoutes(app: FastifyInstance, deps: NgsiApiDeps): Prom
   app.post(`${ops}/create`, async (req, reply) => {
     const tenant = tenantOf(req);
     const items = await parseItems(deps, req, tenant, arrayBody(req, deps.limits.batchMax));
-    const r = await deps.entities.batchCreate(tenant, items);
+    const r = await writerOf(deps, req).batchCreate(tenant, items);
     return send(reply, r, 201, r.success);
   });
 
@@ -90,7 +90,7 @@ export async function batchRoutes(app: FastifyInstance, deps: NgsiApiDeps): Prom
       throw new DothiError('BAD_REQUEST_DATA', 'options replace and update exclude each other');
     }
     const items = await parseItems(deps, req, tenant, arrayBody(req, deps.limits.batchMax));
-    const r = await deps.entities.batchUpsert(tenant, items, opts.has('update') ? 'update' : 'replace');
+    const r = await writerOf(deps, req).batchUpsert(tenant, items, opts.has('update') ? 'update' : 'replace');
     return send(reply, r, 201, r.created);
   });
 
@@ -98,7 +98,7 @@ export async function batchRoutes(app: FastifyInstance, deps: NgsiApiDeps): Prom
     const tenant = tenantOf(req);
     const noOverwrite = optionSet((req.query as { options?: string }).options).has('noOverwrite');
     const items = await parseItems(deps, req, tenant, arrayBody(req, deps.limits.batchMax));
-    return send(reply, await deps.entities.batchUpdate(tenant, items, noOverwrite), 204);
+    return send(reply, await writerOf(deps, req).batchUpdate(tenant, items, noOverwrite), 204);
   });
 
   app.post(`${ops}/merge`, async (req, reply) => {
@@ -107,7 +107,7 @@ export async function batchRoutes(app: FastifyInstance, deps: NgsiApiDeps): Prom
     const items = await parseItems(deps, req, tenant, arrayBody(req, deps.limits.batchMax), {
       allowNull: true,
     });
-    return send(reply, await deps.entities.batchMerge(tenant, items), 204);
+    return send(reply, await writerOf(deps, req).batchMerge(tenant, items), 204);
   });
 
   app.post(`${ops}/delete`, async (req, reply) => {
@@ -121,7 +121,7 @@ export async function batchRoutes(app: FastifyInstance, deps: NgsiApiDeps): Prom
             error: new DothiError('BAD_REQUEST_DATA', `'${String(id)}' is not a URI`),
           },
     );
-    return send(reply, await deps.entities.batchDelete(tenant, items), 204);
+    return send(reply, await writerOf(deps, req).batchDelete(tenant, items), 204);
   });
 
   app.post(`${ops}/query`, async (req, reply) => {

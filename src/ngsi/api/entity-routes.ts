@@ -3,7 +3,7 @@ import { DothiError } from '../../kernel/index.js';
 import { checkPage } from '../entity/entity-reads.js';
 import { parseEntity, parseAttributes } from '../entity/parse-entity.js';
 import { isAbsoluteUri } from '../entity/validate-uri.js';
-import { NGSI_BASE, type NgsiApiDeps } from './api-deps.js';
+import { NGSI_BASE, writerOf, type NgsiApiDeps } from './api-deps.js';
 import { checkReadable, readScopeFilters } from './access-checks.js';
 import { compileEntityQuery, querySpecFromParams } from './entity-query.js';
 import { responseKind } from './negotiation.js';
@@ -26,7 +26,7 @@ export async function entityRoutes(app: FastifyInstance, deps: NgsiApiDeps): Pro
     const tenant = tenantOf(req);
     const ctx = await contextOf(deps.contexts, req, tenant, req.body);
     const input = parseEntity(req.body, ctx, { requireId: true });
-    await deps.entities.create(tenant, input);
+    await writerOf(deps, req).create(tenant, input);
     return reply
       .code(201)
       .header('location', `${NGSI_BASE}/entities/${encodeURIComponent(input.id)}`)
@@ -65,7 +65,7 @@ export async function entityRoutes(app: FastifyInstance, deps: NgsiApiDeps): Pro
     const id = entityIdParam(req);
     const ctx = await contextOf(deps.contexts, req, tenant, req.body);
     const input = parseEntity(withId(req.body, id), ctx, { requireId: true });
-    await deps.entities.replace(tenant, input);
+    await writerOf(deps, req).replace(tenant, input);
     return reply.code(204).send();
   });
 
@@ -80,12 +80,12 @@ export async function entityRoutes(app: FastifyInstance, deps: NgsiApiDeps): Pro
     const parsedScope =
       scope === undefined ? undefined : parseEntity({ id, type: 'T', scope }, ctx, { allowNull: true }).scope;
     const attrs = parseAttributes(rest, ctx, { allowNull: true });
-    await deps.entities.merge(tenant, id, { types, scope: parsedScope, attrs });
+    await writerOf(deps, req).merge(tenant, id, { types, scope: parsedScope, attrs });
     return reply.code(204).send();
   });
 
   app.delete(`${NGSI_BASE}/entities/:entityId`, async (req, reply) => {
-    await deps.entities.delete(tenantOf(req), entityIdParam(req));
+    await writerOf(deps, req).delete(tenantOf(req), entityIdParam(req));
     return reply.code(204).send();
   });
 }

@@ -127,7 +127,7 @@ function provisionRoutes(app: FastifyInstance, deps: NgsiApiDeps, temporal: Temp
     const tenant = tenantOf(req);
     const ctx = await contextOf(deps.contexts, req, tenant, req.body);
     const input = parseTemporalEntity(req.body, ctx);
-    const outcome = await temporal.provide(tenant, input, false);
+    const outcome = await temporal.provide(tenant, input, false, deps.access?.origin(req));
     if (outcome === 'updated') return reply.code(204).send();
     return reply
       .code(201)
@@ -139,7 +139,12 @@ function provisionRoutes(app: FastifyInstance, deps: NgsiApiDeps, temporal: Temp
     const tenant = tenantOf(req);
     const id = entityIdParam(req);
     const ctx = await contextOf(deps.contexts, req, tenant, req.body);
-    await temporal.provide(tenant, { id, types: [], attrs: parseTemporalAttrs(req.body, ctx) }, true);
+    await temporal.provide(
+      tenant,
+      { id, types: [], attrs: parseTemporalAttrs(req.body, ctx) },
+      true,
+      deps.access?.origin(req),
+    );
     return reply.code(204).send();
   });
 

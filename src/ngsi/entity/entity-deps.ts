@@ -16,7 +16,16 @@ export interface EntityChange {
   after: StoredEntity | undefined;
   /** Expanded names of the attributes this write touched (all of them for create and delete). */
   attrs: string[];
+  /** Who the write was made for, when it came from a request (see WriteOrigin). */
+  origin?: WriteOrigin;
 }
+
+/**
+ * Who asked for a write: opaque to the broker. The API layer takes it from the request
+ * (NgsiAccess.origin) and hands it to `EntityService.as`; recorders such as the audit read it.
+ * Writes the platform makes on its own (device ingest, the demo city) have none.
+ */
+export type WriteOrigin = object;
 
 export type ChangeListener = (changes: readonly EntityChange[]) => void;
 

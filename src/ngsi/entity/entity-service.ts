@@ -3,7 +3,7 @@ import type { Store } from '../../store/index.js';
 import * as attributes from './attribute-writes.js';
 import * as batch from './batch-ops.js';
 import * as discovery from './discovery.js';
-import type { ChangeListener, ChangeRecorder, EntityChange, EntityDeps } from './entity-deps.js';
+import type { ChangeListener, ChangeRecorder, EntityChange, EntityDeps, WriteOrigin } from './entity-deps.js';
 import * as reads from './entity-reads.js';
 import { EntityRepo, type EntityIndexer } from './entity-repo.js';
 import * as writes from './entity-writes.js';
@@ -34,6 +34,8 @@ export interface EntityService {
   describeType: Rest<typeof discovery.describeType>;
   listAttributes: Rest<typeof discovery.listAttributes>;
   describeAttribute: Rest<typeof discovery.describeAttribute>;
+  /** The same operations, with every change they record made for `origin` (undefined: the platform). */
+  as(origin: WriteOrigin | undefined): EntityService;
   /** Adds a listener for committed changes; returns the function that removes it. */
   onChange(listener: ChangeListener): () => void;
   readonly dialect: Store['dialect'];
@@ -48,7 +50,7 @@ export function createEntityService(opts: {
 }): EntityService {
   const listeners = new Set<ChangeListener>();
   const recorders = opts.recorders ?? [];
-  const deps: EntityDeps = {
+  const base: EntityDeps = {
     store: opts.store,
     repo: new EntityRepo(opts.store, opts.indexer),
     tenants: new Tenants(),
@@ -56,38 +58,48 @@ export function createEntityService(opts: {
     emit: (changes: readonly EntityChange[]) => {
       for (const l of listeners) l(changes);
     },
-    record: async (tx, change) => {
+    record: recordFor(undefined),
+  };
+  function recordFor(origin: WriteOrigin | undefined): EntityDeps['record'] {
+    return async (tx, change) => {
+      if (origin !== undefined) change.origin = origin;
       for (const r of recorders) await r(tx, change);
-    },
-  };
-  return {
-    create: (tenant: string, input: EntityInput) => writes.createEntity(deps, tenant, input),
-    replace: (tenant, input) => writes.replaceEntity(deps, tenant, input),
-    merge: (tenant, id, input) => writes.mergeEntity(deps, tenant, id, input),
-    delete: (tenant, id) => writes.deleteEntity(deps, tenant, id),
-    appendAttributes: (tenant, id, attrs: Record<string, AttrInstance[]>, noOverwrite) =>
-      attributes.appendAttributes(deps, tenant, id, attrs, noOverwrite),
-    updateAttributes: (tenant, id, attrs) => attributes.updateAttributes(deps, tenant, id, attrs),
-    partialUpdateAttribute: (tenant, id, name, patch) =>
-      attributes.partialUpdateAttribute(deps, tenant, id, name, patch),
-    replaceAttribute: (tenant, id, name, incoming) =>
-      attributes.replaceAttribute(deps, tenant, id, name, incoming),
-    deleteAttribute: (tenant, id, name, o) => attributes.deleteAttribute(deps, tenant, id, name, o),
-    batchCreate: (tenant, items) => batch.batchCreate(deps, tenant, items),
-    batchUpsert: (tenant, items, mode) => batch.batchUpsert(deps, tenant, items, mode),
-    batchUpdate: (tenant, items, noOverwrite) => batch.batchUpdate(deps, tenant, items, noOverwrite),
-    batchMerge: (tenant, items) => batch.batchMerge(deps, tenant, items),
-    batchDelete: (tenant, items) => batch.batchDelete(deps, tenant, items),
-    retrieve: (tenant, id) => reads.retrieveEntity(deps, tenant, id),
-    query: (tenant, filters, page) => reads.queryEntities(deps, tenant, filters, page),
-    listTypes: (tenant) => discovery.listTypes(deps, tenant),
-    describeType: (tenant, type) => discovery.describeType(deps, tenant, type),
-    listAttributes: (tenant) => discovery.listAttributes(deps, tenant),
-    describeAttribute: (tenant, name) => discovery.describeAttribute(deps, tenant, name),
-    onChange: (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    dialect: opts.store.dialect,
-  };
+    };
+  }
+  const platform = serviceOf(base);
+  return platform;
+
+  function serviceOf(deps: EntityDeps): EntityService {
+    return {
+      create: (tenant: string, input: EntityInput) => writes.createEntity(deps, tenant, input),
+      replace: (tenant, input) => writes.replaceEntity(deps, tenant, input),
+      merge: (tenant, id, input) => writes.mergeEntity(deps, tenant, id, input),
+      delete: (tenant, id) => writes.deleteEntity(deps, tenant, id),
+      appendAttributes: (tenant, id, attrs: Record<string, AttrInstance[]>, noOverwrite) =>
+        attributes.appendAttributes(deps, tenant, id, attrs, noOverwrite),
+      updateAttributes: (tenant, id, attrs) => attributes.updateAttributes(deps, tenant, id, attrs),
+      partialUpdateAttribute: (tenant, id, name, patch) =>
+        attributes.partialUpdateAttribute(deps, tenant, id, name, patch),
+      replaceAttribute: (tenant, id, name, incoming) =>
+        attributes.replaceAttribute(deps, tenant, id, name, incoming),
+      deleteAttribute: (tenant, id, name, o) => attributes.deleteAttribute(deps, tenant, id, name, o),
+      batchCreate: (tenant, items) => batch.batchCreate(deps, tenant, items),
+      batchUpsert: (tenant, items, mode) => batch.batchUpsert(deps, tenant, items, mode),
+      batchUpdate: (tenant, items, noOverwrite) => batch.batchUpdate(deps, tenant, items, noOverwrite),
+      batchMerge: (tenant, items) => batch.batchMerge(deps, tenant, items),
+      batchDelete: (tenant, items) => batch.batchDelete(deps, tenant, items),
+      retrieve: (tenant, id) => reads.retrieveEntity(deps, tenant, id),
+      query: (tenant, filters, page) => reads.queryEntities(deps, tenant, filters, page),
+      listTypes: (tenant) => discovery.listTypes(deps, tenant),
+      describeType: (tenant, type) => discovery.describeType(deps, tenant, type),
+      listAttributes: (tenant) => discovery.listAttributes(deps, tenant),
+      describeAttribute: (tenant, name) => discovery.describeAttribute(deps, tenant, name),
+      onChange: (listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      as: (origin) => (origin === undefined ? platform : serviceOf({ ...base, record: recordFor(origin) })),
+      dialect: opts.store.dialect,
+    };
+  }
 }

@@ -1,3 +1,4 @@
+import { canonicalJson as canonicalText, sameJson } from '../../kernel/index.js';
 import type { EntityChange } from '../entity/entity-deps.js';
 import type { AttrInstance } from '../entity/model.js';
 
@@ -18,13 +19,7 @@ const systemMembers = new Set(['createdAt', 'modifiedAt']);
 
 /** JSON with sorted keys and without system dates, so equal instances give equal text. */
 export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (typeof v !== 'object' || v === null) return JSON.stringify(v);
-  const rec = v as Record<string, unknown>;
-  const keys = Object.keys(rec)
-    .filter((k) => !systemMembers.has(k) && rec[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(rec[k])}`).join(',')}}`;
+  return canonicalText(v, systemMembers);
 }
 
 function diffAttribute(
@@ -35,7 +30,7 @@ function diffAttribute(
 ): void {
   for (const inst of after) {
     const old = before.find((b) => b.datasetId === inst.datasetId);
-    if (old === undefined || canonicalJson(old) !== canonicalJson(inst)) {
+    if (old === undefined || !sameJson(old, inst, systemMembers)) {
       out.push({ attr, instance: inst, removed: undefined });
     }
   }

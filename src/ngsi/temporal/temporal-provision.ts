@@ -1,6 +1,7 @@
 import { notFound, type Clock } from '../../kernel/index.js';
 import type { SqlExecutor, Store } from '../../store/index.js';
 import type { EntityService } from '../entity/entity-service.js';
+import type { WriteOrigin } from '../entity/entity-deps.js';
 import type { AttrInstance, StoredEntity } from '../entity/model.js';
 import { normalizeDateTime } from '../entity/validate-datetime.js';
 import { aggregationColumns, historyRow, insertRows, storedValue } from './history-recorder.js';
@@ -54,7 +55,9 @@ export async function provideHistory(
   tenant: string,
   input: TemporalEntityInput,
   mustExist: boolean,
+  origin?: WriteOrigin,
 ): Promise<'created' | 'updated'> {
+  const entities = deps.entities.as(origin);
   const current = await currentOf(deps, tenant, input.id);
   if (current === undefined && mustExist) {
     if ((await loadHistoryEntity(deps.store.read, tenant, input.id)) === undefined) {
@@ -63,9 +66,9 @@ export async function provideHistory(
   }
   const { latest, older } = split(input.attrs, current);
   if (current === undefined && !mustExist) {
-    await deps.entities.create(tenant, { id: input.id, types: input.types, attrs: latest });
+    await entities.create(tenant, { id: input.id, types: input.types, attrs: latest });
   } else if (current !== undefined && Object.keys(latest).length > 0) {
-    await deps.entities.appendAttributes(tenant, input.id, latest, false);
+    await entities.appendAttributes(tenant, input.id, latest, false);
   } else {
     for (const [attr, list] of Object.entries(latest)) for (const i of list) older.push([attr, i]);
   }

@@ -2,6 +2,7 @@ import { notFound, silentLogger, systemClock, type Clock, type Logger } from '..
 import type { Store } from '../../store/index.js';
 import type { SqlFilter } from '../entity/entity-reads.js';
 import type { EntityService } from '../entity/entity-service.js';
+import type { WriteOrigin } from '../entity/entity-deps.js';
 import { Tenants } from '../entity/tenants.js';
 import { aggregateHistory } from './aggregate-history.js';
 import { loadHistory, loadHistoryEntity, type HistoryRow } from './history-repo.js';
@@ -46,7 +47,13 @@ export interface TemporalService {
     q: TemporalQuery,
   ): Promise<TemporalResult>;
   /** POST /temporal/entities (`mustExist` false) and POST …/{id}/attrs (true). */
-  provide(tenant: string, input: TemporalEntityInput, mustExist: boolean): Promise<'created' | 'updated'>;
+  /** Entity writes are made for `origin` (see WriteOrigin). */
+  provide(
+    tenant: string,
+    input: TemporalEntityInput,
+    mustExist: boolean,
+    origin?: WriteOrigin,
+  ): Promise<'created' | 'updated'>;
   deleteHistory(tenant: string, id: string): Promise<void>;
   deleteAttrHistory(
     tenant: string,
@@ -179,7 +186,8 @@ export function createTemporalService(opts: TemporalServiceOptions): TemporalSer
       const result = await entities.query(tenant, filters, { ...page, count: false });
       return history(tenant, result.entities, attrs, q);
     },
-    provide: (tenant, input, mustExist) => provision.provideHistory(deps, tenant, input, mustExist),
+    provide: (tenant, input, mustExist, origin) =>
+      provision.provideHistory(deps, tenant, input, mustExist, origin),
     deleteHistory: (tenant, id) => provision.deleteHistory(deps, tenant, id),
     deleteAttrHistory: (tenant, id, attr, which) =>
       provision.deleteAttrHistory(deps, tenant, id, attr, which),

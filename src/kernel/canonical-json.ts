@@ -1,0 +1,94 @@
+// JSON documents compared or hashed by content: one document, one text, whatever the order in
+// which its members were written. Written by hand rather than with a JSON.stringify replacer,
+// which builds a sorted copy of every object first: this runs inside every entity write.
+
+/**
+ * JSON text with object members sorted by name (UTF-16 code units) and members whose value is
+ * undefined left out, as JSON.stringify leaves them out. Members named in `omit` are left out at
+ * every depth.
+ */
+export function canonicalJson(value: unknown, omit?: ReadonlySet<string>): string {
+  return write(value, omit) ?? 'null';
+}
+
+function write(v: unknown, omit: ReadonlySet<string> | undefined): string | undefined {
+  switch (typeof v) {
+    case 'string':
+      return JSON.stringify(v);
+    case 'number':
+      return Number.isFinite(v) ? String(v) : 'null';
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'object':
+      break;
+    default:
+      // undefined, functions and symbols, as JSON.stringify treats them; a bigint throws there too.
+      if (typeof v === 'bigint') throw new TypeError('a bigint has no JSON form');
+      return undefined;
+  }
+  if (v === null) return 'null';
+  const toJson = (v as { toJSON?: unknown }).toJSON;
+  if (typeof toJson === 'function') return write((toJson as () => unknown).call(v), omit);
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (let i = 0; i < v.length; i++) out += (i === 0 ? '' : ',') + (write(v[i], omit) ?? 'null');
+    return `${out}]`;
+  }
+  const rec = v as Record<string, unknown>;
+  const keys = Object.keys(rec).sort();
+  let out = '{';
+  let first = true;
+  for (const k of keys) {
+    if (omit?.has(k) === true) continue;
+    const text = write(rec[k], omit);
+    if (text === undefined) continue;
+    out += `${first ? '' : ','}${JSON.stringify(k)}:${text}`;
+    first = false;
+  }
+  return `${out}}`;
+}
+
+/**
+ * Whether two JSON values are equal member by member (object member order aside), leaving out
+ * members named in `omit` and members whose value is undefined; the same answer as comparing
+ * their canonicalJson texts, without writing them.
+ */
+export function sameJson(x: unknown, y: unknown, omit?: ReadonlySet<string>): boolean {
+  const a = asWritten(x);
+  const b = asWritten(y);
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i], omit)) return false;
+    return true;
+  }
+  if (hasToJson(a) || hasToJson(b)) return canonicalJson(a, omit) === canonicalJson(b, omit);
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  let count = 0;
+  for (const k in ra) {
+    if (!Object.hasOwn(ra, k) || omit?.has(k) === true || !isJsonValue(ra[k])) continue;
+    count++;
+    if (!Object.hasOwn(rb, k) || !isJsonValue(rb[k]) || !sameJson(ra[k], rb[k], omit)) return false;
+  }
+  for (const k in rb) {
+    if (!Object.hasOwn(rb, k) || omit?.has(k) === true || !isJsonValue(rb[k])) continue;
+    count--;
+  }
+  return count === 0;
+}
+
+/** What a value is written as where JSON writes null: non-finite numbers and non-JSON values. */
+function asWritten(v: unknown): unknown {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  return isJsonValue(v) ? v : null;
+}
+
+function hasToJson(v: object): boolean {
+  return typeof (v as { toJSON?: unknown }).toJSON === 'function';
+}
+
+function isJsonValue(v: unknown): boolean {
+  return v !== undefined && typeof v !== 'function' && typeof v !== 'symbol';
+}
