@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DothiError } from '../kernel/index.js';
-import type { ChangeRecorder, NgsiAccess } from '../ngsi/index.js';
-import type { AuditLog } from './audit-log.js';
+import { entityDocument, type ChangeRecorder, type NgsiAccess } from '../ngsi/index.js';
+import { textHash, type AuditLog } from './audit-log.js';
 import { principalOf } from './authenticator.js';
 import { entityTypeScope, type Policy } from './policy.js';
 import { typeInScope } from './principal.js';
@@ -44,8 +44,9 @@ export function auditRecorder(audit: AuditLog): ChangeRecorder {
       action: `entity.${change.kind}`,
       target: change.id,
       tenant: change.tenant,
-      before: change.before,
-      after: change.after,
+      // The entity's stored documents, as written: hashed without being written out again.
+      beforeHash: textHash(change.before && entityDocument(change.before)),
+      afterHash: textHash(change.after && entityDocument(change.after)),
     });
   };
 }

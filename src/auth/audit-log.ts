@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { canonicalJson, type Clock } from '../kernel/index.js';
 import type { SqlExecutor, Store } from '../store/index.js';
@@ -15,6 +15,9 @@ export interface AuditEntry {
   tenant?: string;
   before?: unknown;
   after?: unknown;
+  /** The hashes of the states before and after, when the caller has them (see textHash). */
+  beforeHash?: string | null;
+  afterHash?: string | null;
 }
 
 export interface AuditRecord {
@@ -38,7 +41,10 @@ export interface AuditProblem {
 
 export const GENESIS = '0'.repeat(64);
 
-const hex = (text: string) => createHash('sha256').update(text).digest('hex');
+const hex = (text: string) => hash('sha256', text, 'hex');
+
+/** The hash of a state given as JSON text (an entity's stored document). */
+export const textHash = (text: string | undefined): string | null => (text === undefined ? null : hex(text));
 /** The hash of an entity state before or after a change: its canonical JSON's SHA-256. */
 export const stateHash = (state: unknown) => (state === undefined ? null : hex(canonicalJson(state)));
 
@@ -76,8 +82,8 @@ export function createAuditLog(store: Store, clock: Clock): AuditLog {
       action: e.action,
       target: e.target ?? null,
       tenant: e.tenant ?? null,
-      beforeHash: stateHash(e.before),
-      afterHash: stateHash(e.after),
+      beforeHash: e.beforeHash !== undefined ? e.beforeHash : stateHash(e.before),
+      afterHash: e.afterHash !== undefined ? e.afterHash : stateHash(e.after),
       prevHash: last?.hash ?? GENESIS,
     };
     const rec = { ...base, hash: recordHash(base) };

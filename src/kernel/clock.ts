@@ -4,9 +4,20 @@ export interface Clock {
   isoNow(): string;
 }
 
+// Writes ask for the time as text several times each; it is formatted once per millisecond.
+let lastMs = NaN;
+let lastIso = '';
+
 export const systemClock: Clock = {
   now: () => Date.now(),
-  isoNow: () => new Date().toISOString(),
+  isoNow: () => {
+    const ms = Date.now();
+    if (ms !== lastMs) {
+      lastIso = new Date(ms).toISOString();
+      lastMs = ms;
+    }
+    return lastIso;
+  },
 };
 
 export function fixedClock(start: number): Clock & { advance(ms: number): void; set(ms: number): void } {

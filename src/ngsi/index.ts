@@ -3,6 +3,7 @@ export type { Ngsi, NgsiOptions } from './ngsi.js';
 export { ngsiPublicRoutes, NGSI_BASE } from './api/index.js';
 export type { NgsiAccess } from './api/index.js';
 export type { EntityService } from './entity/entity-service.js';
+export { entityDocument } from './entity/entity-repo.js';
 export type {
   EntityChange,
   ChangeKind,

@@ -12,7 +12,7 @@ import { createEntityService, type EntityService } from './entity/entity-service
 import type { ChangeRecorder } from './entity/entity-deps.js';
 import type { EntityIndexer } from './entity/entity-repo.js';
 import { createGeoShapeWriter } from './geoquery/index.js';
-import { indexRows } from './query/index.js';
+import { indexAttrRows, indexRows } from './query/index.js';
 import { createSubscriptions, type SubscriptionService } from './subscription/index.js';
 import { createHistoryRecorder, createTemporalService, parseRetentionRules } from './temporal/index.js';
 
@@ -39,8 +39,9 @@ export interface NgsiOptions {
   recorders?: readonly ChangeRecorder[];
 }
 
-function indexer(store: Store): EntityIndexer {
-  return { valueRows: indexRows, ...createGeoShapeWriter(store.dialect.geo) };
+/** The index writers of entity writes: scalar values (query) and shapes (geo-query). */
+export function entityIndexer(store: Store): EntityIndexer {
+  return { valueRows: indexRows, attrValueRows: indexAttrRows, ...createGeoShapeWriter(store.dialect.geo) };
 }
 
 /** The context broker: entities, @context handling and the NGSI-LD API. */
@@ -77,7 +78,7 @@ export function createNgsi(opts: NgsiOptions): Ngsi {
   });
   const entities = createEntityService({
     store,
-    indexer: indexer(store),
+    indexer: entityIndexer(store),
     clock,
     recorders: [createHistoryRecorder(clock), subscriptions.recorder, ...(opts.recorders ?? [])],
   });

@@ -1,4 +1,4 @@
-import { DothiError, notFound } from '../../kernel/index.js';
+import { canonicalJson, DothiError, notFound } from '../../kernel/index.js';
 import type { SqlExecutor, Store } from '../../store/index.js';
 import type { AttrInstance, StoredEntity } from './model.js';
 
@@ -14,6 +14,8 @@ export interface ValueRow {
 /** What the repository needs to index an entity; supplied by the query and geo-query modules. */
 export interface EntityIndexer {
   valueRows(entity: StoredEntity): ValueRow[];
+  /** The value rows of one attribute (all its instances): a part of valueRows. */
+  attrValueRows(attrIri: string, instances: readonly AttrInstance[]): ValueRow[];
   insertShapes(tx: SqlExecutor, pk: number, entity: StoredEntity): Promise<void>;
   replaceShapes(tx: SqlExecutor, pk: number, entity: StoredEntity): Promise<void>;
   deleteShapes(tx: SqlExecutor, pk: number): Promise<void>;
@@ -34,6 +36,25 @@ function insertValuesSql(rows: number): string {
     insertSqlCache.set(rows, sql);
   }
   return sql;
+}
+
+// Entity documents are stored as canonical JSON (members sorted by name), so that one state has
+// one text on every store (PostgreSQL's JSONB keeps no member order): a state's hash, as the audit
+// log keeps it, is the hash of its stored text. The text of each state read from or written to
+// the store is kept with it, so that it is written once per write and never for a loaded one.
+const documents = new WeakMap<StoredEntity, string>();
+
+/**
+ * The JSON text of an entity's stored document: the text it was read from (SQLite) or is written
+ * as. States are not changed once stored, so the text is computed once per state.
+ */
+export function entityDocument(entity: StoredEntity): string {
+  let text = documents.get(entity);
+  if (text === undefined) {
+    text = canonicalJson(entity);
+    documents.set(entity, text);
+  }
+  return text;
 }
 
 export function hasGeoProperty(attrs: Record<string, AttrInstance[]>, names?: Iterable<string>): boolean {
@@ -61,7 +82,9 @@ export class EntityRepo {
       [tenant, id],
     );
     if (row === undefined) return undefined;
-    return { pk: row.pk, entity: this.store.dialect.parseJson(row.doc) as StoredEntity };
+    const entity = this.store.dialect.parseJson(row.doc) as StoredEntity;
+    if (typeof row.doc === 'string') documents.set(entity, row.doc);
+    return { pk: row.pk, entity };
   }
 
   /** Loads an entity that must exist: RESOURCE_NOT_FOUND otherwise. */
@@ -76,7 +99,7 @@ export class EntityRepo {
     const row = await tx.get<{ pk: number }>(
       `INSERT INTO entities (tenant, id, doc, created_at, modified_at) VALUES (?, ?, ${this.jsonParam}, ?, ?)
        ON CONFLICT (tenant, id) DO NOTHING RETURNING pk`,
-      [tenant, entity.id, JSON.stringify(entity), entity.createdAt, entity.modifiedAt],
+      [tenant, entity.id, entityDocument(entity), entity.createdAt, entity.modifiedAt],
     );
     if (row === undefined) throw new DothiError('ALREADY_EXISTS', `entity ${entity.id} already exists`);
     const pk = Number(row.pk);
@@ -88,11 +111,20 @@ export class EntityRepo {
 
   /**
    * Writes the new state of an entity. `geoChanged` says whether any GeoProperty was added,
-   * changed or removed, so that spatial rows are rewritten only when needed.
+   * changed or removed, so that spatial rows are rewritten only when needed; `touched`, when
+   * given, names every attribute that may differ between the two states, so that only their value
+   * rows are compared.
    */
-  async update(tx: SqlExecutor, pk: number, before: StoredEntity, after: StoredEntity, geoChanged: boolean) {
+  async update(
+    tx: SqlExecutor,
+    pk: number,
+    before: StoredEntity,
+    after: StoredEntity,
+    geoChanged: boolean,
+    touched?: readonly string[],
+  ) {
     await tx.run(`UPDATE entities SET doc = ${this.jsonParam}, modified_at = ? WHERE pk = ?`, [
-      JSON.stringify(after),
+      entityDocument(after),
       after.modifiedAt,
       pk,
     ]);
@@ -100,7 +132,7 @@ export class EntityRepo {
       await this.deleteTypes(tx, pk, before.types);
       await this.insertTypes(tx, pk, after.types);
     }
-    await this.updateValues(tx, pk, before, after);
+    await this.updateValues(tx, pk, before, after, touched);
     if (geoChanged) await this.indexer.replaceShapes(tx, pk, after);
   }
 
@@ -130,8 +162,17 @@ export class EntityRepo {
    * leaves the row and its `pk` index entry where they are; a row whose count changed is deleted
    * in all its copies and written again.
    */
-  private async updateValues(tx: SqlExecutor, pk: number, before: StoredEntity, after: StoredEntity) {
-    const edits = valueEdits(this.indexer.valueRows(before), this.indexer.valueRows(after));
+  private async updateValues(
+    tx: SqlExecutor,
+    pk: number,
+    before: StoredEntity,
+    after: StoredEntity,
+    touched: readonly string[] | undefined,
+  ) {
+    const edits =
+      touched === undefined || !sameScope(before.scope, after.scope)
+        ? valueEdits(this.indexer.valueRows(before), this.indexer.valueRows(after))
+        : valueEdits(this.attrRows(before, touched), this.attrRows(after, touched));
     for (const { from, to } of edits.moved) {
       const where = rowMatch(pk, from);
       await tx.run(`UPDATE attr_values SET str = ?, num = ? WHERE ${where.sql}`, [
@@ -145,6 +186,15 @@ export class EntityRepo {
       await tx.run(`DELETE FROM attr_values WHERE ${where.sql}`, where.params);
     }
     await this.insertRows(tx, pk, edits.fresh);
+  }
+
+  private attrRows(entity: StoredEntity, names: readonly string[]): ValueRow[] {
+    const rows: ValueRow[] = [];
+    for (const name of names) {
+      const list = entity.attrs[name];
+      if (list !== undefined) rows.push(...this.indexer.attrValueRows(name, list));
+    }
+    return rows;
   }
 
   private async insertRows(tx: SqlExecutor, pk: number, rows: readonly ValueRow[]): Promise<void> {
@@ -213,4 +263,8 @@ export function valueEdits(before: readonly ValueRow[], after: readonly ValueRow
 
 function sameTypes(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((t, i) => t === b[i]);
+}
+
+function sameScope(a: string[] | undefined, b: string[] | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && sameTypes(a, b));
 }

@@ -64,7 +64,7 @@ export async function saveUpdate(
   touched: string[],
 ): Promise<EntityChange> {
   const geoChanged = hasGeoProperty(before.attrs, touched) || hasGeoProperty(after.attrs, touched);
-  await deps.repo.update(tx, pk, before, after, geoChanged);
+  await deps.repo.update(tx, pk, before, after, geoChanged, touched);
   const change: EntityChange = { tenant, id: after.id, kind: 'updated', before, after, attrs: touched };
   await deps.record(tx, change);
   return change;

@@ -4,8 +4,7 @@ import { makeStore, storeNames } from '../../../test/support/index.js';
 import { fixedClock } from '../../kernel/index.js';
 import type { Store } from '../../store/index.js';
 import { createEntityService } from '../entity/entity-service.js';
-import { createGeoShapeWriter } from '../geoquery/index.js';
-import { indexRows } from '../query/index.js';
+import { entityIndexer } from '../ngsi.js';
 import { createHistoryRecorder } from './history-recorder.js';
 import { DEFAULT_VOCAB, parseRetentionRules } from './retention-rules.js';
 import { createTemporalService, type TemporalService } from './temporal-service.js';
@@ -33,7 +32,7 @@ for (const name of storeNames()) {
     before(async () => {
       store = await makeStore(name);
       const clock = fixedClock(now);
-      const indexer = { valueRows: indexRows, ...createGeoShapeWriter(store.dialect.geo) };
+      const indexer = entityIndexer(store);
       const entities = createEntityService({
         store,
         indexer,

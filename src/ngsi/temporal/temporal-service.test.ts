@@ -4,8 +4,7 @@ import { makeStore, storeNames } from '../../../test/support/index.js';
 import { fixedClock } from '../../kernel/index.js';
 import type { Store } from '../../store/index.js';
 import { createEntityService, type EntityService } from '../entity/entity-service.js';
-import { createGeoShapeWriter } from '../geoquery/index.js';
-import { indexRows } from '../query/index.js';
+import { entityIndexer } from '../ngsi.js';
 import { createHistoryRecorder } from './history-recorder.js';
 import { createTemporalService, type TemporalService } from './temporal-service.js';
 import { parseTemporalQuery } from './temporal-query.js';
@@ -28,7 +27,7 @@ for (const name of storeNames()) {
     before(async () => {
       store = await makeStore(name);
       const clock = fixedClock(T0);
-      const indexer = { valueRows: indexRows, ...createGeoShapeWriter(store.dialect.geo) };
+      const indexer = entityIndexer(store);
       entities = createEntityService({ store, indexer, clock, recorders: [createHistoryRecorder(clock)] });
       temporal = createTemporalService({ store, entities, maxInstances: 3 });
       await entities.create('', {
