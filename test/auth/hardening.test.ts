@@ -2,7 +2,7 @@
 // CORS only for configured origins, configuration changes as security events.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeTestApp, storeNames, type TestApp } from '../support/index.js';
+import { makeTestApp, storeNames, waitFor, type TestApp } from '../support/index.js';
 
 for (const name of storeNames()) {
   describe(`hardening (${name})`, () => {
@@ -27,8 +27,7 @@ for (const name of storeNames()) {
         ((await t.get('/auth/security-events?kind=rate.limited')).json() as Array<{ actor: string }>).some(
           (e) => e.actor.startsWith('apikey:'),
         );
-      for (let i = 0; i < 200 && !(await limited()); i++) await new Promise((r) => setTimeout(r, 10));
-      assert.ok(await limited());
+      await waitFor('the rate.limited security event', limited);
     });
 
     it('limits anonymous callers by address', async () => {

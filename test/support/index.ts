@@ -2,3 +2,4 @@
 export { makeStore, storeNames, testDatabaseUrl } from './stores.js';
 export { makeTestApp, TEST_TOKEN } from './app.js';
 export type { TestApp, RequestOptions } from './app.js';
+export { waitFor } from './wait.js';

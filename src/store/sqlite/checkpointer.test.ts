@@ -4,6 +4,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { waitFor } from '../../../test/support/wait.js';
 import { createSqliteStore } from './sqlite-store.js';
 
 // The writer never checkpoints on commit; the background worker moves committed frames from the
@@ -37,12 +38,8 @@ describe('sqlite background checkpoints', () => {
         store.write((tx) => tx.run('INSERT INTO tenants (name, created_at) VALUES (?, ?)', [`t${i}`, 'x'])),
       ),
     );
-    let seen = 0;
-    for (let i = 0; i < 100 && seen < 200; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      seen = rowsInMainFile(path);
-    }
-    assert.equal(seen, 200);
+    await waitFor('the rows in the database file', () => rowsInMainFile(path) === 200, 20_000, 50);
+    assert.equal(rowsInMainFile(path), 200);
     await store.close();
   });
 });
