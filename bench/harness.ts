@@ -52,7 +52,9 @@ export async function startDothi(
 ): Promise<Served> {
   const dir = mkdtempSync(join(tmpdir(), 'dothi-bench-'));
   const token = 'bench-token-0123456789abcdef';
-  const child = spawn(process.execPath, [...nodeArgs, 'bin/dothi.js', 'serve'], {
+  // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server.
+  const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...extra, ...nodeArgs, 'bin/dothi.js', 'serve'], {
     env: {
       ...process.env,
       PORT: String(port),

@@ -11,6 +11,19 @@ export function canonicalJson(value: unknown, omit?: ReadonlySet<string>): strin
   return write(value, omit) ?? 'null';
 }
 
+// Member names recur in every document (attribute IRIs, `type`, `value`): each is quoted once.
+const quoted = new Map<string, string>();
+
+function quote(name: string): string {
+  let text = quoted.get(name);
+  if (text === undefined) {
+    text = JSON.stringify(name);
+    if (quoted.size >= 10_000) quoted.clear();
+    quoted.set(name, text);
+  }
+  return text;
+}
+
 function write(v: unknown, omit: ReadonlySet<string> | undefined): string | undefined {
   switch (typeof v) {
     case 'string':
@@ -27,22 +40,24 @@ function write(v: unknown, omit: ReadonlySet<string> | undefined): string | unde
       return undefined;
   }
   if (v === null) return 'null';
-  const toJson = (v as { toJSON?: unknown }).toJSON;
-  if (typeof toJson === 'function') return write((toJson as () => unknown).call(v), omit);
   if (Array.isArray(v)) {
     let out = '[';
     for (let i = 0; i < v.length; i++) out += (i === 0 ? '' : ',') + (write(v[i], omit) ?? 'null');
     return `${out}]`;
   }
+  const toJson = (v as { toJSON?: unknown }).toJSON;
+  if (typeof toJson === 'function') return write((toJson as () => unknown).call(v), omit);
   const rec = v as Record<string, unknown>;
-  const keys = Object.keys(rec).sort();
+  const keys = Object.keys(rec);
+  if (keys.length > 1) keys.sort();
   let out = '{';
   let first = true;
-  for (const k of keys) {
-    if (omit?.has(k) === true) continue;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    if (omit !== undefined && omit.has(k)) continue;
     const text = write(rec[k], omit);
     if (text === undefined) continue;
-    out += `${first ? '' : ','}${JSON.stringify(k)}:${text}`;
+    out += first ? `${quote(k)}:${text}` : `,${quote(k)}:${text}`;
     first = false;
   }
   return `${out}}`;

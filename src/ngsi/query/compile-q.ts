@@ -25,7 +25,8 @@ const metadata: Readonly<Record<string, string>> = {
   datasetId: coreIri.datasetId,
 };
 
-const systemMembers = new Set(['createdAt', 'modifiedAt']);
+/** Instance members read from the document: not in the index (index-rows.ts). */
+const documentMembers = new Set(['observedAt', 'createdAt', 'modifiedAt']);
 
 /** Members of an instance that may hold a JSON structure a compound path goes into. */
 const structuredMembers = ['value', 'json', 'languageMap', 'valueList'] as const;
@@ -131,8 +132,7 @@ function resolve(path: AttrPath, expand: Expand): Target {
   }
   const [attr, ...subs] = iris as [string, ...string[]];
   const last = path.names[path.names.length - 1]!;
-  if (metaAt !== -1 && systemMembers.has(last)) {
-    // System members are not in the index (index-rows.ts): read from the document.
+  if (metaAt !== -1 && documentMembers.has(last)) {
     return { kind: 'json', path: { attr, subs: subs.slice(0, -1), members: [last], keys: [] } };
   }
   if (path.keys.length === 0) return { kind: 'index', path: iris.join(' ') };

@@ -79,7 +79,7 @@ describe('indexRows', () => {
     );
   });
 
-  it('indexes every instance, metadata and sub-attributes under space-separated paths', () => {
+  it('indexes every instance, metadata but observedAt, and sub-attributes under space-separated paths', () => {
     const rows = indexRows(
       entity({
         [ex('t')]: [
@@ -101,7 +101,6 @@ describe('indexRows', () => {
     );
     assert.deepEqual(rows, [
       { path: ex('t'), str: null, num: 20 },
-      { path: `${ex('t')} ${core('observedAt')}`, str: T0, num: ms0 },
       { path: `${ex('t')} ${core('unitCode')}`, str: 'CEL', num: null },
       { path: ex('t'), str: null, num: 21 },
       { path: `${ex('t')} ${core('datasetId')}`, str: 'urn:ds:2', num: null },

@@ -8,9 +8,10 @@
 //   nested arrays none (the JSON fallback reaches them);
 // - a marker row (str and num NULL) when that gives no row (object values, JsonProperty, empty
 //   arrays), so that existence, `!=` and `attrs` are answered from the index alone;
-// - metadata under "<path> <core IRI>": observedAt (str ISO text and num epoch ms), unitCode and
-//   datasetId (str). The system members createdAt and modifiedAt are not indexed: they change on
-//   every write and are rarely queried, so `a.createdAt` / `a.modifiedAt` read the JSON document;
+// - metadata under "<path> <core IRI>": unitCode and datasetId (str). The members observedAt,
+//   createdAt and modifiedAt are not indexed: they change on almost every write (a sensor's
+//   every measure has a new observedAt) and are queried far less than values are, so
+//   `a.observedAt`, `a.createdAt` and `a.modifiedAt` read the JSON document;
 // - sub-attributes under "<path> <sub-attribute IRI>", recursively, by the same rules.
 // Scalars: a string gives str (and num, the epoch ms, when it is an ISO 8601 date-time), a number
 // num (str NULL), a boolean str 'true'/'false'. Scopes: path = the scope core IRI, str = scope.
@@ -56,8 +57,6 @@ function addAttr(rows: IndexRow[], path: string, instances: readonly AttrInstanc
   for (const instance of instances) addInstance(rows, path, instance);
 }
 
-const timeMetadata = ['observedAt'] as const;
-
 /** At most 4 bytes a character in UTF-8: 600 characters stay under PostgreSQL's B-tree limit. */
 export const MAX_INDEXED_CHARS = 600;
 const textMetadata = ['unitCode', 'datasetId'] as const;
@@ -66,11 +65,6 @@ function addInstance(rows: IndexRow[], path: string, inst: AttrInstance): void {
   const before = rows.length;
   addValue(rows, path, valueOf(inst));
   if (rows.length === before) rows.push({ path, str: null, num: null });
-  for (const m of timeMetadata) {
-    const text = inst[m];
-    if (text !== undefined)
-      rows.push({ path: `${path} ${coreIri[m]}`, str: text, num: dateTimeMs(text) ?? null });
-  }
   for (const m of textMetadata) {
     const text = inst[m];
     if (text !== undefined) rows.push({ path: `${path} ${coreIri[m]}`, str: text, num: null });

@@ -409,7 +409,7 @@ for (const name of storeNames()) {
         for (const [q, index] of [
           ['temperature>25', 'attr_values_num'],
           ['name=="Alpha"', 'attr_values_str'],
-          ['temperature.observedAt>2024-01-01T00:00:00Z', 'attr_values_num'],
+          ['temperature.unitCode=="CEL"', 'attr_values_str'],
           ['owner==urn:ngsi-ld:Person:1', 'attr_values_str'],
         ] as const) {
           const where = joinFragments('AND', [

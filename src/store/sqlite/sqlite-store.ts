@@ -40,9 +40,17 @@ export const sqliteDialect: SqlDialect = {
 
 type Param = string | number | bigint | Buffer | null;
 
-/** better-sqlite3 binds no booleans or undefined; map them once here. */
+/** better-sqlite3 binds no booleans or undefined; map them here (a copy only when there are some). */
 function bindable(params: readonly unknown[]): Param[] {
-  return params.map((p) => (p === undefined ? null : typeof p === 'boolean' ? (p ? 1 : 0) : (p as Param)));
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i];
+    if (p === undefined || typeof p === 'boolean') {
+      return params.map((q) =>
+        q === undefined ? null : typeof q === 'boolean' ? (q ? 1 : 0) : (q as Param),
+      );
+    }
+  }
+  return params as Param[];
 }
 
 class SqliteExecutor implements SqlExecutor {
@@ -61,24 +69,24 @@ class SqliteExecutor implements SqlExecutor {
   }
 
   async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    return this.prepare(sql).all(...bindable(params)) as T[];
+    return this.prepare(sql).all(bindable(params)) as T[];
   }
 
   async get<T>(sql: string, params: readonly unknown[] = []): Promise<T | undefined> {
-    return this.prepare(sql).get(...bindable(params)) as T | undefined;
+    return this.prepare(sql).get(bindable(params)) as T | undefined;
   }
 
   async run(sql: string, params: readonly unknown[] = []): Promise<RunResult> {
     const stmt = this.prepare(sql);
     if (stmt.reader) {
-      stmt.all(...bindable(params));
+      stmt.all(bindable(params));
       return { changes: 0 };
     }
-    return { changes: stmt.run(...bindable(params)).changes };
+    return { changes: stmt.run(bindable(params)).changes };
   }
 
   async insert(sql: string, params: readonly unknown[]): Promise<number> {
-    return Number(this.prepare(sql).run(...bindable(params)).lastInsertRowid);
+    return Number(this.prepare(sql).run(bindable(params)).lastInsertRowid);
   }
 
   exec(sql: string): void {
