@@ -5,7 +5,7 @@ import { textHash, type AuditLog } from './audit-log.js';
 import { principalOf } from './authenticator.js';
 import { entityTypeScope, type Policy } from './policy.js';
 import { typeInScope } from './principal.js';
-import { actorOf, isRequestActor } from './request-context.js';
+import { actorOf, existingActorOf, isRequestActor } from './request-context.js';
 
 // What the principal of a request may touch in the NGSI-LD API, and the audit of its writes.
 
@@ -16,7 +16,7 @@ export function ngsiAccess(): NgsiAccess {
       const scope = entityTypeScope(principalOf(req));
       return scope === undefined ? undefined : (iri) => typeInScope(scope, iri);
     },
-    origin: (req) => actorOf(req),
+    origin: (req) => actorOf(req, principalOf),
   };
 }
 
@@ -58,12 +58,7 @@ const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * audited as a request before its answer leaves, so that it is durable when acknowledged.
  */
 export function requestAuditHook(audit: AuditLog, policy: Policy) {
-  return async function auditWrite(req: FastifyRequest, reply: FastifyReply, payload: unknown) {
-    if (!writeMethods.has(req.method) || reply.statusCode >= 400) return payload;
-    const actor = actorOf(req);
-    if (actor !== undefined && actor.audited > 0) return payload;
-    const path = req.url.split('?')[0]!;
-    if (policy.action(req.method, path) === 'read') return payload;
+  const record = async (req: FastifyRequest, path: string, payload: unknown) => {
     await audit.record({
       actor: principalOf(req).id,
       source: req.ip,
@@ -73,5 +68,18 @@ export function requestAuditHook(audit: AuditLog, policy: Policy) {
       ...(req.body === undefined || path.startsWith('/auth/') ? {} : { after: req.body }),
     });
     return payload;
+  };
+  // Callback style: reads and failed writes pass without a promise.
+  return function auditWrite(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    payload: unknown,
+    done: (err: Error | null, payload?: unknown) => void,
+  ) {
+    if (!writeMethods.has(req.method) || reply.statusCode >= 400) return done(null, payload);
+    if ((existingActorOf(req)?.audited ?? 0) > 0) return done(null, payload);
+    const path = req.url.split('?')[0]!;
+    if (policy.action(req.method, path) === 'read') return done(null, payload);
+    record(req, path, payload).then((p) => done(null, p), done);
   };
 }

@@ -12,7 +12,6 @@ import { createAuthenticator, principalOf } from './authenticator.js';
 import { recordConfigChanges } from './config-events.js';
 import { createOidcVerifier } from './oidc.js';
 import { oidcLoginRoutes, oidcPublicRoutes, type OidcClient } from './oidc-login.js';
-import { actorHook } from './request-context.js';
 import { coreFamilies, createPolicy, type ApiFamily, type Policy } from './policy.js';
 import { authPublicRoutes, authRoutes } from './routes.js';
 import { generatePassword } from './secrets.js';
@@ -101,7 +100,6 @@ export function createAuth(opts: AuthOptions): Auth {
       : oidcLoginRoutes({ verifier: oidc, client, sessions, events, secureCookies });
   const plugin = Object.assign(
     async (app: FastifyInstance) => {
-      app.addHook('preHandler', actorHook(principalOf));
       app.addHook('onSend', requestAuditHook(audit, policy));
       await routes(app);
       oidcLogin?.(app);

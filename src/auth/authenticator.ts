@@ -70,7 +70,6 @@ export function createAuthenticator(
   };
 
   const fromBearer = async (req: FastifyRequest, token: string): Promise<Principal> => {
-    if (isAdminToken(token)) return adminTokenPrincipal;
     if (token.startsWith(API_KEY_PREFIX)) return fromApiKey(req, token);
     if (token.startsWith(SESSION_PREFIX))
       return (await deps.sessions.resolve(token)) ?? Promise.reject(await refuse(req, 'unknown session'));
@@ -84,9 +83,14 @@ export function createAuthenticator(
     throw await refuse(req, 'unknown bearer token');
   };
 
-  const identify = async (req: FastifyRequest): Promise<Principal> => {
+  // The admin token, checked first and without a promise: tools and benchmarks send it on every request.
+  const identify = (req: FastifyRequest): Principal | Promise<Principal> => {
     const token = bearerToken(req);
-    if (token !== undefined) return fromBearer(req, token);
+    if (token !== undefined) return isAdminToken(token) ? adminTokenPrincipal : fromBearer(req, token);
+    return identifyOther(req);
+  };
+
+  const identifyOther = async (req: FastifyRequest): Promise<Principal> => {
     const key = req.headers['x-api-key'];
     if (typeof key === 'string') return fromApiKey(req, key);
     const session = req.cookies?.[SESSION_COOKIE];
@@ -95,23 +99,32 @@ export function createAuthenticator(
     return anonymous;
   };
 
-  return {
-    identify,
-    async authenticate(req, publicRoute) {
-      // On a public route, credentials that fail (a stale cookie) leave the caller anonymous.
-      const principal = publicRoute ? await identify(req).catch(() => anonymous) : await identify(req);
-      principals.set(req, principal);
-      if (publicRoute) return;
-      if (principal === anonymous) throw unauthorized();
-      const path = req.url.split('?')[0]!;
-      const d = deps.policy.decide(principal, req.method, path, tenantHeader(req));
-      if (d.allowed) return;
-      await deps.events.record('access.denied', {
+  /** Decides for an identified principal; a promise only when a refusal is recorded. */
+  const decide = (req: FastifyRequest, principal: Principal, publicRoute: boolean): void | Promise<void> => {
+    principals.set(req, principal);
+    if (publicRoute) return;
+    if (principal === anonymous) throw unauthorized();
+    const path = req.url.split('?')[0]!;
+    const d = deps.policy.decide(principal, req.method, path, tenantHeader(req));
+    if (d.allowed) return;
+    return deps.events
+      .record('access.denied', {
         actor: principal.id,
         source: req.ip,
         detail: { method: req.method, url: path, family: d.family, action: d.action },
+      })
+      .then(() => {
+        throw new DothiError('FORBIDDEN', d.reason ?? 'not allowed');
       });
-      throw new DothiError('FORBIDDEN', d.reason ?? 'not allowed');
+  };
+
+  return {
+    identify: async (req) => identify(req),
+    authenticate(req, publicRoute) {
+      const found = identify(req);
+      if (!(found instanceof Promise)) return decide(req, found, publicRoute);
+      // On a public route, credentials that fail (a stale cookie) leave the caller anonymous.
+      return (publicRoute ? found.catch(() => anonymous) : found).then((p) => decide(req, p, publicRoute));
     },
   };
 }

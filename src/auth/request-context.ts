@@ -14,17 +14,22 @@ export interface RequestActor {
 
 const actors = new WeakMap<object, RequestActor>();
 
-/** The actor of a request, once the preHandler hook ran. */
-export function actorOf(req: object): RequestActor | undefined {
-  return actors.get(req);
+/**
+ * The actor of a request, made on first use (by a write) from the principal authentication
+ * attached to it; one per request, so that its audit count is shared.
+ */
+export function actorOf(req: FastifyRequest, principalOf: (req: FastifyRequest) => Principal): RequestActor {
+  let actor = actors.get(req);
+  if (actor === undefined) {
+    actor = { principal: principalOf(req), source: req.ip, audited: 0 };
+    actors.set(req, actor);
+  }
+  return actor;
 }
 
-/** A preHandler hook: the request's actor, from its principal. */
-export function actorHook(principalOf: (req: FastifyRequest) => Principal) {
-  return function enterActor(req: FastifyRequest, _reply: unknown, done: () => void) {
-    actors.set(req, { principal: principalOf(req), source: req.ip, audited: 0 });
-    done();
-  };
+/** The actor of a request, if a write made one. */
+export function existingActorOf(req: object): RequestActor | undefined {
+  return actors.get(req);
 }
 
 /** Whether a write origin is a request's actor (the only origins this module hands out). */

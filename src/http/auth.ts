@@ -86,8 +86,17 @@ const tlsHeaders = { ...baseHeaders, 'strict-transport-security': 'max-age=31536
 export function authHook(auth: Authenticator, publicRoutes: readonly string[], tls = false) {
   const routes = parsePublicRoutes(publicRoutes);
   const headers = tls ? tlsHeaders : baseHeaders;
-  return async function authenticate(req: FastifyRequest, reply: FastifyReply) {
+  // Callback style: most requests are decided without waiting for anything.
+  return function authenticate(req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) {
     reply.headers(headers);
-    await auth.authenticate(req, isPublicRoute(routes, req.url, req.method));
+    let decided: void | Promise<void>;
+    try {
+      decided = auth.authenticate(req, isPublicRoute(routes, req.url, req.method));
+    } catch (err) {
+      done(err as Error);
+      return;
+    }
+    if (decided instanceof Promise) decided.then(() => done(), done);
+    else done();
   };
 }
