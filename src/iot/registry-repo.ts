@@ -41,7 +41,10 @@ const toDevice = (r: DeviceRow): DeviceRecord => ({
   errors: Number(r.errors),
 });
 
-const deviceColumns = 'tenant, subservice, doc, last_measure, measures, errors';
+// Health counters are in iot_device_health (a narrow row, updated with every measure).
+const deviceColumns =
+  'tenant, subservice, doc, last_measure, COALESCE(measures, 0) AS measures, COALESCE(errors, 0) AS errors';
+const devicesWithHealth = 'iot_devices LEFT JOIN iot_device_health USING (tenant, device_id)';
 
 export const groupRepo = {
   /** Resolves false when a group with the same scope, apikey and resource exists. */
@@ -108,18 +111,19 @@ export const deviceRepo = {
   },
   async delete(tx: SqlExecutor, tenant: string, deviceId: string): Promise<boolean> {
     const r = await tx.run('DELETE FROM iot_devices WHERE tenant = ? AND device_id = ?', [tenant, deviceId]);
+    await tx.run('DELETE FROM iot_device_health WHERE tenant = ? AND device_id = ?', [tenant, deviceId]);
     return r.changes > 0;
   },
   async get(db: SqlExecutor, tenant: string, deviceId: string): Promise<DeviceRecord | undefined> {
     const row = await db.get<DeviceRow>(
-      `SELECT ${deviceColumns} FROM iot_devices WHERE tenant = ? AND device_id = ?`,
+      `SELECT ${deviceColumns} FROM ${devicesWithHealth} WHERE tenant = ? AND device_id = ?`,
       [tenant, deviceId],
     );
     return row === undefined ? undefined : toDevice(row);
   },
   async byKey(db: SqlExecutor, apikey: string, deviceId: string): Promise<DeviceRecord | undefined> {
     const row = await db.get<DeviceRow>(
-      `SELECT ${deviceColumns} FROM iot_devices WHERE apikey = ? AND device_id = ? ORDER BY tenant LIMIT 1`,
+      `SELECT ${deviceColumns} FROM ${devicesWithHealth} WHERE apikey = ? AND device_id = ? ORDER BY tenant LIMIT 1`,
       [apikey, deviceId],
     );
     return row === undefined ? undefined : toDevice(row);
@@ -133,7 +137,7 @@ export const deviceRepo = {
   },
   async byEntity(db: SqlExecutor, tenant: string, entityId: string): Promise<DeviceRecord[]> {
     const rows = await db.all<DeviceRow>(
-      `SELECT ${deviceColumns} FROM iot_devices WHERE tenant = ? AND entity_name = ?`,
+      `SELECT ${deviceColumns} FROM ${devicesWithHealth} WHERE tenant = ? AND entity_name = ?`,
       [tenant, entityId],
     );
     return rows.map(toDevice);
@@ -141,7 +145,7 @@ export const deviceRepo = {
   async list(db: SqlExecutor, scope: Scope, limit: number, offset: number) {
     const where = 'WHERE tenant = ? AND subservice = ?';
     const rows = await db.all<DeviceRow>(
-      `SELECT ${deviceColumns} FROM iot_devices ${where} ORDER BY created_at, device_id LIMIT ? OFFSET ?`,
+      `SELECT ${deviceColumns} FROM ${devicesWithHealth} ${where} ORDER BY created_at, device_id LIMIT ? OFFSET ?`,
       [scope.tenant, scope.subservice, limit, offset],
     );
     const count = await db.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM iot_devices ${where}`, [
@@ -157,12 +161,17 @@ export const deviceRepo = {
     deviceId: string,
     h: { lastMeasure: string | undefined; measures: number; errors: number },
   ): Promise<void> {
+    // Only for a device still provisioned (it may have been deleted since the measure arrived).
     await tx.run(
-      `UPDATE iot_devices SET measures = measures + ?, errors = errors + ?,
-         last_measure = CASE WHEN last_measure IS NULL OR last_measure < CAST(? AS TEXT)
-           THEN CAST(? AS TEXT) ELSE last_measure END
-       WHERE tenant = ? AND device_id = ?`,
-      [h.measures, h.errors, h.lastMeasure ?? null, h.lastMeasure ?? null, tenant, deviceId],
+      `INSERT INTO iot_device_health (tenant, device_id, last_measure, measures, errors)
+       SELECT tenant, device_id, CAST(? AS TEXT), ?, ? FROM iot_devices WHERE tenant = ? AND device_id = ?
+       ON CONFLICT (tenant, device_id) DO UPDATE SET
+         measures = iot_device_health.measures + excluded.measures,
+         errors = iot_device_health.errors + excluded.errors,
+         last_measure = CASE
+           WHEN iot_device_health.last_measure IS NULL OR iot_device_health.last_measure < excluded.last_measure
+           THEN excluded.last_measure ELSE iot_device_health.last_measure END`,
+      [h.lastMeasure ?? null, h.measures, h.errors, tenant, deviceId],
     );
   },
 };
