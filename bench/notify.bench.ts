@@ -5,9 +5,12 @@
 // endpoint (connection refused) among the 100, whose entities are left out of the figures. The
 // baseline, in the same run: a plain HTTP POST to the same receiver. Prints one JSON document.
 // BENCH_NOTIFY_RATE (updates/s, default 5000) and BENCH_NOTIFY_SECONDS (default 20) scale it.
+// The server's CPU time (all threads) from the first update to the last notification is reported
+// per update and per notification. BENCH_NOTIFY_PROFILE=<dir> writes a V8 CPU profile of each
+// phase's server there (node --cpu-prof).
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { freePort, post, startDothi, type Served } from './harness.js';
+import { cpuSeconds, freePort, post, startDothi, type Served } from './harness.js';
 
 const RATE = Number(process.env.BENCH_NOTIFY_RATE ?? 5000);
 const SECONDS = Number(process.env.BENCH_NOTIFY_SECONDS ?? 20);
@@ -16,6 +19,7 @@ const PER_SUB = 10;
 const BATCH = 50;
 /** Batch requests in flight at most; beyond, the generator falls behind and says so. */
 const IN_FLIGHT = 16;
+const PROFILE = process.env.BENCH_NOTIFY_PROFILE;
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -35,7 +39,9 @@ function body(req: IncomingMessage): Promise<string> {
 /** The receiver: latencies of notifications by path, and a plain endpoint for the baseline. */
 async function receiver() {
   const latencies = new Map<string, number[]>();
+  let requests = 0;
   const server: Server = createServer((req, res) => {
+    requests++;
     void body(req).then((text) => {
       const now = performance.timeOrigin + performance.now();
       if (req.url !== '/plain') {
@@ -50,7 +56,12 @@ async function receiver() {
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, latencies, close: () => new Promise<void>((ok) => server.close(() => ok())) };
+  return {
+    url,
+    latencies,
+    requests: () => requests,
+    close: () => new Promise<void>((ok) => server.close(() => ok())),
+  };
 }
 
 const entityId = (sub: number, k: number) => `urn:ngsi-ld:Sensor:n${sub}-${k}`;
@@ -105,21 +116,29 @@ async function drive(dothi: Served) {
 
 async function phase(dead: boolean) {
   const rx = await receiver();
-  const dothi = await startDothi(await freePort(), { DOTHI_NOTIFY_CONCURRENCY: '16' });
+  const nodeArgs = PROFILE === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', PROFILE];
+  const dothi = await startDothi(await freePort(), { DOTHI_NOTIFY_CONCURRENCY: '16' }, nodeArgs);
   try {
     await setUp(dothi, rx.url, dead ? 0 : undefined);
+    const cpu0 = cpuSeconds(dothi.pid!);
+    const requests0 = rx.requests();
     const load = await drive(dothi);
     const expected = (load.sent * (dead ? SUBS - 1 : SUBS)) / SUBS;
     const until = Date.now() + 60_000;
     const received = () => [...rx.latencies.values()].reduce((n, l) => n + l.length, 0);
     while (received() < expected && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    const cpu = cpuSeconds(dothi.pid!) - cpu0;
     const all = [...rx.latencies.values()].flat();
     return {
       ...load,
       notificationsExpected: expected,
       notificationsReceived: received(),
+      /** HTTP requests the receiver got: one notification may carry several updates. */
+      notificationRequests: rx.requests() - requests0,
       p50Ms: pct(all, 50),
       p99Ms: pct(all, 99),
+      serverCpuSeconds: Math.round(cpu * 100) / 100,
+      serverCpuUsPerUpdate: Math.round((cpu / load.sent) * 1e6 * 10) / 10,
     };
   } finally {
     await dothi.stop();

@@ -1,23 +1,32 @@
 // Delivers outbox rows (CIM 009 §5.11) after their commit: HTTP POST, or an MQTT publish for
 // mqtt(s) endpoints. One worker per subscription keeps its rows in order; at most `concurrency`
 // workers send at once, and a worker waiting for a retry holds no slot, so a slow or dead endpoint
-// delays only its own subscription. Failures are retried with exponential backoff; rows stay in
-// the outbox until a 2xx answer (MQTT: a completed publish), so what was pending when the broker
-// stopped is delivered after the next start (at least once: a crash between the answer and the
-// commit sends a row again, with the same notification id).
+// delays only its own subscription. A backlog goes in few notifications (notification-batch.ts).
+// Failures are retried with exponential backoff; rows stay in the outbox until a 2xx answer (MQTT:
+// a completed publish), so what was pending when the broker stopped is delivered after the next
+// start (at least once: a crash between the answer and the write of the outcome sends the rows
+// again, in a notification with the same id when it carries the same rows).
+// The outcomes are written in batches (delivery-log.ts); a worker goes on at once, skipping in
+// memory the rows it delivered.
 // Throttling (§5.2.12, "minimal period of time which shall elapse between two consecutive
 // notifications"): rows that arrive within the period wait and are coalesced into the next
 // notification, which carries the latest state of each entity, so no change is lost.
 import type { Clock, Logger } from '../../kernel/index.js';
 import type { Store } from '../../store/index.js';
+import type { CompiledSubscription } from './compiled-subscription.js';
+import { createDeliveryLog } from './delivery-log.js';
+import { createHttpPoster, type HttpPoster } from './http-poster.js';
 import { createMqttPublisher, type MqttPublisher } from './mqtt-publisher.js';
-import type { NotificationRequest } from './outbox-recorder.js';
-import { outboxRepo, subscriptionRepo, type OutboxRow } from './subscription-repo.js';
+import { nextBatch, type Batch } from './notification-batch.js';
+import { envelopeOf, notificationIdOf, type Envelope } from './notification-envelope.js';
+import { outboxRepo, type OutboxRow } from './subscription-repo.js';
 
 export interface NotifierOptions {
   store: Store;
   clock: Clock;
   log: Logger;
+  /** The subscription of a worker, compiled; undefined once it is deleted. */
+  subscription(tenant: string, id: string): CompiledSubscription | undefined;
   minBackoffMs?: number;
   maxBackoffMs?: number;
   concurrency?: number;
@@ -26,14 +35,16 @@ export interface NotifierOptions {
   mqtt?: MqttPublisher;
 }
 
-/** Most rows of a throttled subscription coalesced into one notification. */
-const COALESCE_MAX = 100;
+/** Most rows read at once, and so carried by one notification. */
+const BATCH_MAX = 100;
 
 export interface Notifier {
   /** Starts delivering, beginning with the rows left pending by a previous run. */
   start(): void;
-  /** There may be new rows (called after a commit that wrote some). */
+  /** There may be new rows of any subscription. */
   wake(): void;
+  /** There may be new rows of this subscription (called after a commit that wrote some). */
+  wakeFor(tenant: string, subscriptionId: string): void;
   /** Stops delivering and waits for the deliveries under way to end. */
   stop(): Promise<void>;
 }
@@ -45,21 +56,19 @@ interface Worker {
   queued: boolean;
   again: boolean;
   timer: NodeJS.Timeout | undefined;
+  /** The last row delivered: rows up to it may still be in the outbox until their removal commits. */
+  deliveredThrough: number;
+  /** Rows read and not yet delivered, in order, so that a backlog is read once. */
+  buffer: OutboxRow[];
+  /** Woken since the last read: there may be rows after the buffer. */
+  fresh: boolean;
+  /** Of the subscription the buffer was read for. */
+  createdAt: string | undefined;
   /** When the last notification was delivered, for throttling. */
   lastSentAt: number | undefined;
-}
-
-/** One notification for several rows: the last row's, with the latest data of each entity. */
-function coalesce(reqs: readonly NotificationRequest[]): NotificationRequest {
-  const last = reqs[reqs.length - 1]!;
-  const byId = new Map<unknown, unknown>();
-  for (const r of reqs) {
-    for (const d of r.body.data as Array<{ id: unknown }>) {
-      byId.delete(d.id);
-      byId.set(d.id, d);
-    }
-  }
-  return { ...last, body: { ...last.body, data: [...byId.values()] } };
+  /** Failures in a row, and when the next attempt is due, ahead of their write. */
+  failures: number;
+  retryAt: number;
 }
 
 export function createNotifier(opts: NotifierOptions): Notifier {
@@ -69,11 +78,12 @@ export function createNotifier(opts: NotifierOptions): Notifier {
   const concurrency = opts.concurrency ?? 16;
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const mqtt = opts.mqtt ?? createMqttPublisher({ timeoutMs });
+  const outcomes = createDeliveryLog({ store, log });
   const workers = new Map<string, Worker>();
   const waiting: Worker[] = [];
   const running = new Set<Promise<void>>();
+  let http: HttpPoster | undefined;
   let stopped = true;
-  let abort = new AbortController();
   let scanning: Promise<void> | undefined;
   let rescan = false;
 
@@ -88,7 +98,13 @@ export function createNotifier(opts: NotifierOptions): Notifier {
         queued: false,
         again: false,
         timer: undefined,
+        deliveredThrough: 0,
+        buffer: [],
+        fresh: true,
+        createdAt: undefined,
         lastSentAt: undefined,
+        failures: 0,
+        retryAt: 0,
       };
       workers.set(key, w);
     }
@@ -97,6 +113,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
 
   function kick(w: Worker): void {
     if (stopped) return;
+    w.fresh = true;
     if (w.timer !== undefined) clearTimeout(w.timer);
     w.timer = undefined;
     if (w.running || w.queued) {
@@ -134,78 +151,82 @@ export function createNotifier(opts: NotifierOptions): Notifier {
   async function drain(w: Worker): Promise<void> {
     while (!stopped) {
       w.again = false;
-      const row = await outboxRepo.head(store.read, w.tenant, w.subscriptionId);
-      if (row === undefined) return;
-      const throttleMs = (JSON.parse(row.request) as NotificationRequest).throttleMs ?? 0;
-      const due = Math.max(row.nextAttemptAt, (w.lastSentAt ?? -Infinity) + throttleMs);
+      const rows = await buffered(w);
+      if (rows.length === 0) return;
+      const c = opts.subscription(w.tenant, w.subscriptionId);
+      if (c === undefined) {
+        // Recorded while the subscription was being deleted: nobody to send them to.
+        w.deliveredThrough = rows[rows.length - 1]!.seq;
+        w.buffer = [];
+        outcomes.discarded(w.tenant, w.subscriptionId, w.deliveredThrough);
+        continue;
+      }
+      if (c.sub.createdAt !== (w.createdAt ??= c.sub.createdAt)) {
+        // Deleted and created again with the same id: the rows read were the old one's.
+        w.createdAt = c.sub.createdAt;
+        w.buffer = [];
+        w.fresh = true;
+        continue;
+      }
+      const env = envelopeOf(c);
+      const head = rows[0]!;
+      const due = Math.max(head.nextAttemptAt, w.retryAt, (w.lastSentAt ?? -Infinity) + env.throttleMs);
       const wait = due - clock.now();
       if (wait > 0) {
         w.timer = setTimeout(() => kick(w), wait).unref();
         return;
       }
-      const rows =
-        throttleMs > 0 ? await outboxRepo.first(store.read, w.tenant, w.subscriptionId, COALESCE_MAX) : [row];
-      await attempt(w, rows);
+      const batch = nextBatch(rows, env.throttleMs > 0);
+      const ok = await send(env, batch);
+      if (ok === undefined) return;
+      settle(w, batch, ok, Math.max(head.attempts, w.failures) + 1);
     }
   }
 
-  async function attempt(w: Worker, rows: readonly OutboxRow[]): Promise<void> {
-    const head = rows[0]!;
-    const reqs = rows.map((r) => JSON.parse(r.request) as NotificationRequest);
-    const ok = await send(reqs.length === 1 ? reqs[0]! : coalesce(reqs));
-    if (ok === undefined) return;
-    if (ok) w.lastSentAt = clock.now();
+  /** The worker's buffer, topped up from the outbox when it is empty or there may be new rows. */
+  async function buffered(w: Worker): Promise<readonly OutboxRow[]> {
+    const room = BATCH_MAX - w.buffer.length;
+    if (room === 0 || (!w.fresh && w.buffer.length > 0)) return w.buffer;
+    w.fresh = false;
+    const after = w.buffer.at(-1)?.seq ?? w.deliveredThrough;
+    const rows = await outboxRepo.after(store.read, w.tenant, w.subscriptionId, after, room);
+    if (rows.length > 0) w.buffer = w.buffer.concat(rows);
+    return w.buffer;
+  }
+
+  /** Records the outcome of a batch's notification; `attempts` counts this one. */
+  function settle(w: Worker, batch: Batch, ok: boolean, attempts: number): void {
     const at = clock.isoNow();
-    const attempts = head.attempts + 1;
+    const through = batch.rows[batch.rows.length - 1]!.seq;
+    if (ok) {
+      w.lastSentAt = clock.now();
+      w.deliveredThrough = through;
+      w.buffer = w.buffer.slice(batch.rows.length);
+      w.failures = 0;
+      w.retryAt = 0;
+      outcomes.delivered(w.tenant, w.subscriptionId, through, at);
+      return;
+    }
     const due = clock.now() + Math.min(maxBackoff, minBackoff * 2 ** Math.min(attempts - 1, 30));
-    await store.write(async (tx) => {
-      await subscriptionRepo.recordAttempt(tx, head.tenant, head.subscriptionId, ok, at);
-      for (const r of rows) {
-        if (ok) await outboxRepo.remove(tx, r.seq);
-        else await outboxRepo.retryLater(tx, r.seq, attempts, due);
-      }
-    });
+    w.failures = attempts;
+    w.retryAt = due;
+    outcomes.failed(w.tenant, w.subscriptionId, { after: w.deliveredThrough, through, attempts, due }, at);
   }
 
   /** true on success, false on a failure, undefined when stopped meanwhile. */
-  async function send(req: NotificationRequest): Promise<boolean | undefined> {
-    return req.mqtt === undefined ? post(req) : publish(req, req.mqtt);
-  }
-
-  /** MQTT binding: the topic is the URI path; the message holds the headers as `metadata` and the notification as `body`. */
-  async function publish(
-    req: NotificationRequest,
-    o: NonNullable<NotificationRequest['mqtt']>,
-  ): Promise<boolean | undefined> {
-    const u = new URL(req.uri);
-    const topic = decodeURIComponent(u.pathname.slice(1));
-    u.pathname = '';
-    u.search = '';
-    u.hash = '';
+  async function send(env: Envelope, batch: Batch): Promise<boolean | undefined> {
+    const body = env.body(notificationIdOf(batch.uuid), clock.isoNow(), batch.items);
     try {
-      await mqtt.publish(u.href, topic, JSON.stringify({ metadata: req.headers, body: req.body }), o);
-      return true;
+      if (env.mqtt !== undefined) {
+        const { brokerUrl, topic, options } = env.mqtt;
+        await mqtt.publish(brokerUrl, topic, env.mqttMessage(body), options);
+        return true;
+      }
+      const status = await http!.post(env.http!.origin, env.http!.path, env.headers, body);
+      return status >= 200 && status < 300;
     } catch (err) {
       if (stopped) return undefined;
-      log.debug({ err, uri: req.uri }, 'notification not published');
-      return false;
-    }
-  }
-
-  /** true on 2xx, false on any other answer or a network error, undefined when stopped meanwhile. */
-  async function post(req: NotificationRequest): Promise<boolean | undefined> {
-    try {
-      const res = await fetch(req.uri, {
-        method: 'POST',
-        headers: req.headers,
-        body: JSON.stringify(req.body),
-        signal: AbortSignal.any([abort.signal, AbortSignal.timeout(timeoutMs)]),
-      });
-      await res.arrayBuffer();
-      return res.ok;
-    } catch (err) {
-      if (stopped) return undefined;
-      log.debug({ err, uri: req.uri }, 'notification not delivered');
+      log.debug({ err, uri: env.uri }, 'notification not delivered');
       return false;
     }
   }
@@ -232,18 +253,22 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     start() {
       if (!stopped) return;
       stopped = false;
-      abort = new AbortController();
+      http = createHttpPoster({ timeoutMs });
       wake();
     },
     wake,
+    wakeFor(tenant, subscriptionId) {
+      if (!stopped) kick(workerOf(tenant, subscriptionId));
+    },
     async stop() {
       stopped = true;
-      abort.abort();
       for (const w of workers.values()) if (w.timer !== undefined) clearTimeout(w.timer);
       workers.clear();
       waiting.length = 0;
-      // Closing the MQTT clients at once ends the publishes under way.
-      await Promise.allSettled([scanning, ...running, mqtt.close()]);
+      // Closing the HTTP connections and MQTT clients ends the deliveries under way.
+      await Promise.allSettled([scanning, ...running, http?.close(), mqtt.close()]);
+      http = undefined;
+      await outcomes.flush();
     },
   };
 }

@@ -10,6 +10,8 @@ import { subscriptionRepo } from './subscription-repo.js';
 
 export interface SubscriptionCache {
   forTenant(tenant: string): Promise<readonly CompiledSubscription[]>;
+  /** One subscription, once loaded (the notifier starts after load()). */
+  get(tenant: string, id: string): CompiledSubscription | undefined;
   /** Every tenant's subscriptions. */
   all(): Promise<readonly CompiledSubscription[]>;
   put(tenant: string, sub: Subscription, ctx: ActiveContext): Promise<void>;
@@ -23,10 +25,13 @@ export function createSubscriptionCache(deps: {
   log: Logger;
 }): SubscriptionCache {
   const byTenant = new Map<string, Map<string, CompiledSubscription>>();
+  // forTenant runs for every entity change: its list is kept until the tenant's next change.
+  const lists = new Map<string, readonly CompiledSubscription[]>();
   let ready: Promise<void> | undefined;
   const hooks = deps.store.dialect.query;
 
   const tenantMap = (tenant: string) => {
+    lists.delete(tenant);
     let m = byTenant.get(tenant);
     if (m === undefined) byTenant.set(tenant, (m = new Map()));
     return m;
@@ -61,8 +66,11 @@ export function createSubscriptionCache(deps: {
     load,
     async forTenant(tenant) {
       await load();
-      return [...(byTenant.get(tenant)?.values() ?? [])];
+      let list = lists.get(tenant);
+      if (list === undefined) lists.set(tenant, (list = [...(byTenant.get(tenant)?.values() ?? [])]));
+      return list;
     },
+    get: (tenant, id) => byTenant.get(tenant)?.get(id),
     async all() {
       await load();
       return [...byTenant.values()].flatMap((m) => [...m.values()]);
@@ -73,6 +81,7 @@ export function createSubscriptionCache(deps: {
     },
     async remove(tenant, id) {
       await load();
+      lists.delete(tenant);
       byTenant.get(tenant)?.delete(id);
     },
   };
