@@ -48,8 +48,12 @@ export function createOutboxRecorder(deps: {
     const now = deps.clock.isoNow();
     const due = deps.clock.now();
     const ids: string[] = [];
-    for (const c of await deps.cache.forTenant(change.tenant)) {
-      if (!triggeredBy(c, change, now) || !(await passesFilters(tx, c, change))) continue;
+    const entity = change.after ?? change.before;
+    if (entity === undefined) return;
+    for (const c of await deps.cache.candidates(change.tenant, change.id, entity.types)) {
+      if (!triggeredBy(c, change, now)) continue;
+      // Most subscriptions have no q, scopeQ or geoQ: no turn of the event loop for them.
+      if ((c.filter !== undefined || c.geo !== undefined) && !(await passesFilters(tx, c, change))) continue;
       const row = {
         data: JSON.stringify([renderData(c, change)]),
         entityId: change.id,

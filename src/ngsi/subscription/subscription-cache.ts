@@ -6,10 +6,12 @@ import type { Store } from '../../store/index.js';
 import type { ActiveContext, ContextResolver } from '../context/index.js';
 import { compileSubscription, type CompiledSubscription } from './compiled-subscription.js';
 import type { Subscription } from './model.js';
+import { indexSubscriptions, type SubscriptionIndex } from './subscription-index.js';
 import { subscriptionRepo } from './subscription-repo.js';
 
 export interface SubscriptionCache {
-  forTenant(tenant: string): Promise<readonly CompiledSubscription[]>;
+  /** The tenant's subscriptions that may select an entity of this id and types (subscription-index.ts). */
+  candidates(tenant: string, id: string, types: readonly string[]): Promise<readonly CompiledSubscription[]>;
   /** One subscription, once loaded (the notifier starts after load()). */
   get(tenant: string, id: string): CompiledSubscription | undefined;
   /** Every tenant's subscriptions. */
@@ -25,13 +27,13 @@ export function createSubscriptionCache(deps: {
   log: Logger;
 }): SubscriptionCache {
   const byTenant = new Map<string, Map<string, CompiledSubscription>>();
-  // forTenant runs for every entity change: its list is kept until the tenant's next change.
-  const lists = new Map<string, readonly CompiledSubscription[]>();
+  // Looked up for every entity change: kept until the tenant's subscriptions change.
+  const indexes = new Map<string, SubscriptionIndex>();
   let ready: Promise<void> | undefined;
   const hooks = deps.store.dialect.query;
 
   const tenantMap = (tenant: string) => {
-    lists.delete(tenant);
+    indexes.delete(tenant);
     let m = byTenant.get(tenant);
     if (m === undefined) byTenant.set(tenant, (m = new Map()));
     return m;
@@ -64,11 +66,14 @@ export function createSubscriptionCache(deps: {
 
   return {
     load,
-    async forTenant(tenant) {
+    async candidates(tenant, id, types) {
       await load();
-      let list = lists.get(tenant);
-      if (list === undefined) lists.set(tenant, (list = [...(byTenant.get(tenant)?.values() ?? [])]));
-      return list;
+      let index = indexes.get(tenant);
+      if (index === undefined) {
+        index = indexSubscriptions([...(byTenant.get(tenant)?.values() ?? [])]);
+        indexes.set(tenant, index);
+      }
+      return index.candidates(id, types);
     },
     get: (tenant, id) => byTenant.get(tenant)?.get(id),
     async all() {
@@ -81,7 +86,7 @@ export function createSubscriptionCache(deps: {
     },
     async remove(tenant, id) {
       await load();
-      lists.delete(tenant);
+      indexes.delete(tenant);
       byTenant.get(tenant)?.delete(id);
     },
   };
