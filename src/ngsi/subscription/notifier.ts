@@ -180,6 +180,11 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       const ok = await send(env, batch);
       if (ok === undefined) return;
       settle(w, batch, ok, Math.max(head.attempts, w.failures) + 1);
+      if (waiting.length > 0) {
+        // Its turn is over: a busy subscription would otherwise keep the slot while others wait.
+        w.again = true;
+        return;
+      }
     }
   }
 
