@@ -43,12 +43,12 @@ export function createSubscriptions(deps: {
   const { store, clock, log } = deps;
   const cache = createSubscriptionCache({ store, contexts: deps.contexts, log });
   const notifier = createNotifier({ store, clock, log, subscription: cache.get, ...deps.notifier });
-  const periodic = createPeriodicNotifier({ store, clock, log, cache, wrote: notifier.wakeFor });
+  const periodic = createPeriodicNotifier({ store, clock, log, cache, wrote: notifier.committed });
   const watchers = createWatchers({ hooks: store.dialect.query, clock, log });
-  // Keyed by the change object, as the watches' matches: the subscriptions whose rows a change
-  // wrote are woken after its commit, and those of a change that never commits never are.
-  const recorded = new WeakMap<EntityChange, readonly string[]>();
-  const outbox = createOutboxRecorder({ cache, clock, recorded: (change, ids) => recorded.set(change, ids) });
+  // Keyed by the change object, as the watches' matches: the notifier reads the outbox after the
+  // commit of a change that wrote rows, and not for a change that never commits.
+  const recorded = new WeakSet<EntityChange>();
+  const outbox = createOutboxRecorder({ cache, clock, recorded: (change) => recorded.add(change) });
   return {
     service: createSubscriptionService({ store, clock, cache, watchers, core: deps.contexts.core() }),
     recorder: async (tx, change) => {
@@ -57,16 +57,13 @@ export function createSubscriptions(deps: {
     },
     committed: (changes) => {
       watchers.committed(changes);
-      for (const change of changes) {
-        const ids = recorded.get(change);
-        if (ids === undefined) continue;
-        recorded.delete(change);
-        for (const id of ids) notifier.wakeFor(change.tenant, id);
-      }
+      let wrote = false;
+      for (const change of changes) wrote = recorded.delete(change) || wrote;
+      if (wrote) notifier.committed();
     },
     async start() {
       await cache.load();
-      notifier.start();
+      await notifier.start();
       periodic.start();
     },
     async stop() {

@@ -19,7 +19,9 @@ import { createHttpPoster, type HttpPoster } from './http-poster.js';
 import { createMqttPublisher, type MqttPublisher } from './mqtt-publisher.js';
 import { nextBatch, type Batch } from './notification-batch.js';
 import { envelopeOf, notificationIdOf, type Envelope } from './notification-envelope.js';
-import { outboxRepo, type OutboxRow } from './subscription-repo.js';
+import { OutboxBuffer } from './outbox-buffer.js';
+import { createOutboxFeed } from './outbox-feed.js';
+import { outboxRepo } from './subscription-repo.js';
 
 export interface NotifierOptions {
   store: Store;
@@ -40,11 +42,9 @@ const BATCH_MAX = 100;
 
 export interface Notifier {
   /** Starts delivering, beginning with the rows left pending by a previous run. */
-  start(): void;
-  /** There may be new rows of any subscription. */
-  wake(): void;
-  /** There may be new rows of this subscription (called after a commit that wrote some). */
-  wakeFor(tenant: string, subscriptionId: string): void;
+  start(): Promise<void>;
+  /** Outbox rows were committed (called after the commit). */
+  committed(): void;
   /** Stops delivering and waits for the deliveries under way to end. */
   stop(): Promise<void>;
 }
@@ -56,13 +56,9 @@ interface Worker {
   queued: boolean;
   again: boolean;
   timer: NodeJS.Timeout | undefined;
-  /** The last row delivered: rows up to it may still be in the outbox until their removal commits. */
-  deliveredThrough: number;
-  /** Rows read and not yet delivered, in order, so that a backlog is read once. */
-  buffer: OutboxRow[];
-  /** Woken since the last read: there may be rows after the buffer. */
-  fresh: boolean;
-  /** Of the subscription the buffer was read for. */
+  /** Its rows in memory; the outbox may still hold the delivered ones until their removal commits. */
+  readonly rows: OutboxBuffer;
+  /** Of the subscription the rows were read for. */
   createdAt: string | undefined;
   /** When the last notification was delivered, for throttling. */
   lastSentAt: number | undefined;
@@ -84,8 +80,15 @@ export function createNotifier(opts: NotifierOptions): Notifier {
   const running = new Set<Promise<void>>();
   let http: HttpPoster | undefined;
   let stopped = true;
-  let scanning: Promise<void> | undefined;
-  let rescan = false;
+  const feed = createOutboxFeed({
+    store,
+    log,
+    offer(row) {
+      const w = workerOf(row.tenant, row.subscriptionId);
+      // A worker waiting for a retry or its throttling period goes on when its timer fires.
+      if (w.rows.offer(row) && w.timer === undefined) kick(w);
+    },
+  });
 
   const workerOf = (tenant: string, subscriptionId: string): Worker => {
     const key = `${tenant}\u0000${subscriptionId}`;
@@ -98,9 +101,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
         queued: false,
         again: false,
         timer: undefined,
-        deliveredThrough: 0,
-        buffer: [],
-        fresh: true,
+        rows: new OutboxBuffer(BATCH_MAX),
         createdAt: undefined,
         lastSentAt: undefined,
         failures: 0,
@@ -113,7 +114,6 @@ export function createNotifier(opts: NotifierOptions): Notifier {
 
   function kick(w: Worker): void {
     if (stopped) return;
-    w.fresh = true;
     if (w.timer !== undefined) clearTimeout(w.timer);
     w.timer = undefined;
     if (w.running || w.queued) {
@@ -151,21 +151,20 @@ export function createNotifier(opts: NotifierOptions): Notifier {
   async function drain(w: Worker): Promise<void> {
     while (!stopped) {
       w.again = false;
-      const rows = await buffered(w);
+      const rows = await w.rows.next((after, limit) =>
+        outboxRepo.after(store.read, w.tenant, w.subscriptionId, after, limit),
+      );
       if (rows.length === 0) return;
       const c = opts.subscription(w.tenant, w.subscriptionId);
       if (c === undefined) {
         // Recorded while the subscription was being deleted: nobody to send them to.
-        w.deliveredThrough = rows[rows.length - 1]!.seq;
-        w.buffer = [];
-        outcomes.discarded(w.tenant, w.subscriptionId, w.deliveredThrough);
+        outcomes.discarded(w.tenant, w.subscriptionId, w.rows.discard());
         continue;
       }
       if (c.sub.createdAt !== (w.createdAt ??= c.sub.createdAt)) {
         // Deleted and created again with the same id: the rows read were the old one's.
         w.createdAt = c.sub.createdAt;
-        w.buffer = [];
-        w.fresh = true;
+        w.rows.reset();
         continue;
       }
       const env = envelopeOf(c);
@@ -173,7 +172,10 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       const due = Math.max(head.nextAttemptAt, w.retryAt, (w.lastSentAt ?? -Infinity) + env.throttleMs);
       const wait = due - clock.now();
       if (wait > 0) {
-        w.timer = setTimeout(() => kick(w), wait).unref();
+        w.timer = setTimeout(() => {
+          w.timer = undefined;
+          kick(w);
+        }, wait).unref();
         return;
       }
       const batch = nextBatch(rows, env.throttleMs > 0);
@@ -188,25 +190,14 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     }
   }
 
-  /** The worker's buffer, topped up from the outbox when it is empty or there may be new rows. */
-  async function buffered(w: Worker): Promise<readonly OutboxRow[]> {
-    const room = BATCH_MAX - w.buffer.length;
-    if (room === 0 || (!w.fresh && w.buffer.length > 0)) return w.buffer;
-    w.fresh = false;
-    const after = w.buffer.at(-1)?.seq ?? w.deliveredThrough;
-    const rows = await outboxRepo.after(store.read, w.tenant, w.subscriptionId, after, room);
-    if (rows.length > 0) w.buffer = w.buffer.concat(rows);
-    return w.buffer;
-  }
-
   /** Records the outcome of a batch's notification; `attempts` counts this one. */
   function settle(w: Worker, batch: Batch, ok: boolean, attempts: number): void {
     const at = clock.isoNow();
+    const after = w.rows.deliveredThrough;
     const through = batch.rows[batch.rows.length - 1]!.seq;
     if (ok) {
       w.lastSentAt = clock.now();
-      w.deliveredThrough = through;
-      w.buffer = w.buffer.slice(batch.rows.length);
+      w.rows.delivered(batch.rows.length);
       w.failures = 0;
       w.retryAt = 0;
       outcomes.delivered(w.tenant, w.subscriptionId, through, at);
@@ -215,7 +206,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     const due = clock.now() + Math.min(maxBackoff, minBackoff * 2 ** Math.min(attempts - 1, 30));
     w.failures = attempts;
     w.retryAt = due;
-    outcomes.failed(w.tenant, w.subscriptionId, { after: w.deliveredThrough, through, attempts, due }, at);
+    outcomes.failed(w.tenant, w.subscriptionId, { after, through, attempts, due }, at);
   }
 
   /** true on success, false on a failure, undefined when stopped meanwhile. */
@@ -236,42 +227,28 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     }
   }
 
+  /** At start: the subscriptions with rows left by a previous run read them. */
   async function scan(): Promise<void> {
-    do {
-      rescan = false;
-      for (const p of await outboxRepo.pending(store.read)) kick(workerOf(p.tenant, p.subscriptionId));
-    } while (rescan && !stopped);
-  }
-
-  function wake(): void {
-    if (stopped) return;
-    if (scanning !== undefined) {
-      rescan = true;
-      return;
-    }
-    scanning = scan()
-      .catch((err: unknown) => log.error({ err }, 'notification outbox scan failed'))
-      .finally(() => (scanning = undefined));
+    for (const p of await outboxRepo.pending(store.read)) kick(workerOf(p.tenant, p.subscriptionId));
   }
 
   return {
-    start() {
+    async start() {
       if (!stopped) return;
       stopped = false;
       http = createHttpPoster({ timeoutMs });
-      wake();
+      await feed.start();
+      await scan();
     },
-    wake,
-    wakeFor(tenant, subscriptionId) {
-      if (!stopped) kick(workerOf(tenant, subscriptionId));
-    },
+    committed: feed.committed,
     async stop() {
       stopped = true;
+      await feed.stop();
       for (const w of workers.values()) if (w.timer !== undefined) clearTimeout(w.timer);
       workers.clear();
       waiting.length = 0;
       // Closing the HTTP connections and MQTT clients ends the deliveries under way.
-      await Promise.allSettled([scanning, ...running, http?.close(), mqtt.close()]);
+      await Promise.allSettled([...running, http?.close(), mqtt.close()]);
       http = undefined;
       await outcomes.flush();
     },

@@ -38,16 +38,12 @@ export function renderCurrent(c: CompiledSubscription, entity: StoredEntity): Re
 export function createOutboxRecorder(deps: {
   cache: SubscriptionCache;
   clock: Clock;
-  /**
-   * Called with the subscriptions a change wrote rows for; the rows become visible after the
-   * commit. A retried transaction records the change again and calls it again.
-   */
-  recorded(change: EntityChange, subscriptionIds: readonly string[]): void;
+  /** Called when a change wrote rows; they become visible after its commit. */
+  recorded(change: EntityChange): void;
 }): ChangeRecorder {
   return async function recordNotifications(tx, change) {
-    const now = deps.clock.isoNow();
-    const due = deps.clock.now();
-    const ids: string[] = [];
+    const now = deps.clock.now();
+    let wrote = false;
     const entity = change.after ?? change.before;
     if (entity === undefined) return;
     for (const c of await deps.cache.candidates(change.tenant, change.id, entity.types)) {
@@ -59,9 +55,9 @@ export function createOutboxRecorder(deps: {
         entityId: change.id,
         notificationId: randomUUID(),
       };
-      await outboxRepo.add(tx, change.tenant, c.sub.id, row, due);
-      ids.push(c.sub.id);
+      await outboxRepo.add(tx, change.tenant, c.sub.id, row, now);
+      wrote = true;
     }
-    if (ids.length > 0) deps.recorded(change, ids);
+    if (wrote) deps.recorded(change);
   };
 }

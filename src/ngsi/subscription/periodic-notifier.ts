@@ -29,8 +29,8 @@ export function createPeriodicNotifier(deps: {
   clock: Clock;
   log: Logger;
   cache: SubscriptionCache;
-  /** Called after a notification row of the subscription was committed. */
-  wrote(tenant: string, subscriptionId: string): void;
+  /** Called after a notification row was committed. */
+  wrote(): void;
   tickMs?: number;
 }): PeriodicNotifier {
   const { store, clock, log, cache } = deps;
@@ -65,7 +65,7 @@ export function createPeriodicNotifier(deps: {
       notificationId: randomUUID(),
     };
     await store.write((tx) => outboxRepo.add(tx, c.tenant, c.sub.id, row, clock.now()));
-    deps.wrote(c.tenant, c.sub.id);
+    deps.wrote();
   }
 
   async function tick(): Promise<void> {

@@ -21,6 +21,12 @@ export interface OutboxRow {
   nextAttemptAt: number;
 }
 
+/** An outbox row with the subscription it belongs to. */
+export interface FedOutboxRow extends OutboxRow {
+  tenant: string;
+  subscriptionId: string;
+}
+
 /** What one flush of the notifier's results changes in a subscription's statistics. */
 export interface AttemptStats {
   sent: number;
@@ -128,6 +134,25 @@ export const outboxRepo = {
          VALUES (?, ?, ?, ?, ?, 0, ?)`,
       [tenant, subscriptionId, row.data, row.entityId, row.notificationId, due],
     );
+  },
+
+  /** Every subscription's rows after `seq`, in order. */
+  async since(db: SqlExecutor, seq: number, limit: number): Promise<FedOutboxRow[]> {
+    const rows = await db.all(
+      `SELECT seq, tenant, subscription_id, data, entity_id, notification_id, attempts, next_attempt_at
+         FROM subscription_outbox WHERE seq > ? ORDER BY seq LIMIT ?`,
+      [seq, limit],
+    );
+    return rows.map((r) => ({
+      ...outboxFromRow(r),
+      tenant: String(r.tenant),
+      subscriptionId: String(r.subscription_id),
+    }));
+  },
+
+  async lastSeq(db: SqlExecutor): Promise<number> {
+    const r = await db.get<{ seq: unknown }>('SELECT MAX(seq) AS seq FROM subscription_outbox');
+    return Number(r?.seq ?? 0);
   },
 
   /** The subscriptions that have rows waiting. */
