@@ -6,7 +6,8 @@
 // baseline, in the same run: a plain HTTP POST to the same receiver. Prints one JSON document.
 // BENCH_NOTIFY_RATE (updates/s, default 5000) and BENCH_NOTIFY_SECONDS (default 20) scale it.
 // The server's CPU time (all threads) from the first update to the last notification is reported
-// per update and per notification. BENCH_NOTIFY_PROFILE=<dir> writes a V8 CPU profile of each
+// per update (each update is notified to one subscription), and the latency is also given from the
+// broker's answer to the update (its commit) to the notification, the notifier's own share. BENCH_NOTIFY_PROFILE=<dir> writes a V8 CPU profile of each
 // phase's server there (node --cpu-prof).
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -39,6 +40,8 @@ function body(req: IncomingMessage): Promise<string> {
 /** The receiver: latencies of notifications by path, and a plain endpoint for the baseline. */
 async function receiver() {
   const latencies = new Map<string, number[]>();
+  /** [sentAt, received at] of every notified update. */
+  const received: Array<[number, number]> = [];
   let requests = 0;
   const server: Server = createServer((req, res) => {
     requests++;
@@ -48,7 +51,12 @@ async function receiver() {
         const n = JSON.parse(text) as { data: Array<{ sentAt?: { value: number } }> };
         const list = latencies.get(req.url ?? '') ?? [];
         // Creations (sentAt 0, during set-up) are not updates of the run.
-        for (const d of n.data) if ((d.sentAt?.value ?? 0) > 0) list.push(now - d.sentAt!.value);
+        for (const d of n.data) {
+          if ((d.sentAt?.value ?? 0) > 0) {
+            list.push(now - d.sentAt!.value);
+            received.push([d.sentAt!.value, now]);
+          }
+        }
         latencies.set(req.url ?? '', list);
       }
       res.writeHead(204).end();
@@ -59,6 +67,7 @@ async function receiver() {
   return {
     url,
     latencies,
+    received,
     requests: () => requests,
     close: () => new Promise<void>((ok) => server.close(() => ok())),
   };
@@ -88,6 +97,8 @@ async function drive(dothi: Served) {
   let sent = 0;
   let inFlight = 0;
   let skippedTicks = 0;
+  /** When the broker answered each batch, by its sentAt. */
+  const answeredAt = new Map<number, number>();
   const total = RATE * SECONDS;
   const all = Array.from({ length: SUBS * PER_SUB }, (_, i) =>
     entityId(i % SUBS, Math.floor(i / SUBS) % PER_SUB),
@@ -103,7 +114,10 @@ async function drive(dothi: Served) {
       }));
       sent += BATCH;
       inFlight++;
-      void post(dothi, '/ngsi-ld/v1/entityOperations/update', batch).finally(() => inFlight--);
+      void post(dothi, '/ngsi-ld/v1/entityOperations/update', batch).finally(() => {
+        answeredAt.set(now, performance.timeOrigin + performance.now());
+        inFlight--;
+      });
       continue;
     }
     if (due - sent >= BATCH) skippedTicks++;
@@ -111,7 +125,10 @@ async function drive(dothi: Served) {
   }
   while (inFlight > 0) await new Promise((r) => setTimeout(r, 5));
   const seconds = (performance.now() - start) / 1000;
-  return { sent, updatesPerSecond: Math.round(sent / seconds), generatorWaits: skippedTicks };
+  return {
+    stats: { sent, updatesPerSecond: Math.round(sent / seconds), generatorWaits: skippedTicks },
+    answeredAt,
+  };
 }
 
 async function phase(dead: boolean) {
@@ -122,13 +139,15 @@ async function phase(dead: boolean) {
     await setUp(dothi, rx.url, dead ? 0 : undefined);
     const cpu0 = cpuSeconds(dothi.pid!);
     const requests0 = rx.requests();
-    const load = await drive(dothi);
+    const { stats: load, answeredAt } = await drive(dothi);
     const expected = (load.sent * (dead ? SUBS - 1 : SUBS)) / SUBS;
     const until = Date.now() + 60_000;
     const received = () => [...rx.latencies.values()].reduce((n, l) => n + l.length, 0);
     while (received() < expected && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
     const cpu = cpuSeconds(dothi.pid!) - cpu0;
     const all = [...rx.latencies.values()].flat();
+    // The notifier's share: from the broker's answer to the update (its commit) to the notification.
+    const afterAnswer = rx.received.map(([sentAt, at]) => at - (answeredAt.get(sentAt) ?? NaN));
     return {
       ...load,
       notificationsExpected: expected,
@@ -137,6 +156,8 @@ async function phase(dead: boolean) {
       notificationRequests: rx.requests() - requests0,
       p50Ms: pct(all, 50),
       p99Ms: pct(all, 99),
+      afterAnswerP50Ms: pct(afterAnswer, 50),
+      afterAnswerP99Ms: pct(afterAnswer, 99),
       serverCpuSeconds: Math.round(cpu * 100) / 100,
       serverCpuUsPerUpdate: Math.round((cpu / load.sent) * 1e6 * 10) / 10,
     };
