@@ -8,7 +8,8 @@
 // The server's CPU time (all threads) from the first update to the last notification is reported
 // per update (each update is notified to one subscription), and the latency is also given from the
 // broker's answer to the update (its commit) to the notification, the notifier's own share. BENCH_NOTIFY_PROFILE=<dir> writes a V8 CPU profile of each
-// phase's server there (node --cpu-prof).
+// phase's server there (node --cpu-prof). BENCH_NOTIFY_CONCURRENCY sets DOTHI_NOTIFY_CONCURRENCY
+// (the server's default when unset).
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpuSeconds, freePort, post, startDothi, type Served } from './harness.js';
@@ -21,6 +22,7 @@ const BATCH = 50;
 /** Batch requests in flight at most; beyond, the generator falls behind and says so. */
 const IN_FLIGHT = 16;
 const PROFILE = process.env.BENCH_NOTIFY_PROFILE;
+const CONCURRENCY = process.env.BENCH_NOTIFY_CONCURRENCY;
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -91,6 +93,19 @@ async function setUp(dothi: Served, rx: string, deadSub: number | undefined) {
   await post(dothi, '/ngsi-ld/v1/entityOperations/upsert', entities);
 }
 
+/** Failed notifications to the live endpoints, from the subscriptions' statistics. */
+async function liveFailures(dothi: Served): Promise<number> {
+  const r = await fetch(`${dothi.url}/ngsi-ld/v1/subscriptions?limit=1000`, {
+    headers: { authorization: `Bearer ${dothi.token}` },
+  });
+  const subs = (await r.json()) as Array<{
+    notification: { endpoint: { uri: string }; timesFailed?: number };
+  }>;
+  return subs
+    .filter((s) => !s.notification.endpoint.uri.endsWith('/dead'))
+    .reduce((n, s) => n + (s.notification.timesFailed ?? 0), 0);
+}
+
 /** Sends batch updates at RATE for SECONDS; resolves to the updates sent and the rate held. */
 async function drive(dothi: Served) {
   const start = performance.now();
@@ -134,7 +149,11 @@ async function drive(dothi: Served) {
 async function phase(dead: boolean) {
   const rx = await receiver();
   const nodeArgs = PROFILE === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', PROFILE];
-  const dothi = await startDothi(await freePort(), { DOTHI_NOTIFY_CONCURRENCY: '16' }, nodeArgs);
+  const dothi = await startDothi(
+    await freePort(),
+    CONCURRENCY === undefined ? {} : { DOTHI_NOTIFY_CONCURRENCY: CONCURRENCY },
+    nodeArgs,
+  );
   try {
     await setUp(dothi, rx.url, dead ? 0 : undefined);
     const cpu0 = cpuSeconds(dothi.pid!);
@@ -145,6 +164,7 @@ async function phase(dead: boolean) {
     const received = () => [...rx.latencies.values()].reduce((n, l) => n + l.length, 0);
     while (received() < expected && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
     const cpu = cpuSeconds(dothi.pid!) - cpu0;
+    const failedToLiveEndpoints = await liveFailures(dothi);
     const all = [...rx.latencies.values()].flat();
     // The notifier's share: from the broker's answer to the update (its commit) to the notification.
     const afterAnswer = rx.received.map(([sentAt, at]) => at - (answeredAt.get(sentAt) ?? NaN));
@@ -154,6 +174,7 @@ async function phase(dead: boolean) {
       notificationsReceived: received(),
       /** HTTP requests the receiver got: one notification may carry several updates. */
       notificationRequests: rx.requests() - requests0,
+      failedToLiveEndpoints,
       p50Ms: pct(all, 50),
       p99Ms: pct(all, 99),
       afterAnswerP50Ms: pct(afterAnswer, 50),

@@ -71,7 +71,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
   const { store, clock, log } = opts;
   const minBackoff = opts.minBackoffMs ?? 1_000;
   const maxBackoff = opts.maxBackoffMs ?? 300_000;
-  const concurrency = opts.concurrency ?? 16;
+  const concurrency = opts.concurrency ?? 128;
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const mqtt = opts.mqtt ?? createMqttPublisher({ timeoutMs });
   const outcomes = createDeliveryLog({ store, log });
