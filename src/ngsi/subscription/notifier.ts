@@ -15,10 +15,10 @@ import type { Clock, Logger } from '../../kernel/index.js';
 import type { Store } from '../../store/index.js';
 import type { CompiledSubscription } from './compiled-subscription.js';
 import { createDeliveryLog } from './delivery-log.js';
-import { createHttpPoster, type HttpPoster } from './http-poster.js';
 import { createMqttPublisher, type MqttPublisher } from './mqtt-publisher.js';
 import { nextBatch, type Batch } from './notification-batch.js';
-import { envelopeOf, notificationIdOf, type Envelope } from './notification-envelope.js';
+import { envelopeOf, notificationIdOf } from './notification-envelope.js';
+import { createNotificationSender, type NotificationSender } from './notification-sender.js';
 import { OutboxBuffer } from './outbox-buffer.js';
 import { createOutboxFeed } from './outbox-feed.js';
 import { outboxRepo } from './subscription-repo.js';
@@ -74,11 +74,11 @@ export function createNotifier(opts: NotifierOptions): Notifier {
   const concurrency = opts.concurrency ?? 128;
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const mqtt = opts.mqtt ?? createMqttPublisher({ timeoutMs });
+  let sender: NotificationSender | undefined;
   const outcomes = createDeliveryLog({ store, log });
   const workers = new Map<string, Worker>();
   const waiting: Worker[] = [];
   const running = new Set<Promise<void>>();
-  let http: HttpPoster | undefined;
   let stopped = true;
   const feed = createOutboxFeed({
     store,
@@ -179,8 +179,9 @@ export function createNotifier(opts: NotifierOptions): Notifier {
         return;
       }
       const batch = nextBatch(rows, env.throttleMs > 0);
-      const ok = await send(env, batch);
-      if (ok === undefined) return;
+      const ok = await sender!.send(env, env.body(notificationIdOf(batch.uuid), clock.isoNow(), batch.items));
+      // Stopping ends the sends under way: their rows are sent again after the next start.
+      if (!ok && stopped) return;
       settle(w, batch, ok, Math.max(head.attempts, w.failures) + 1);
       if (waiting.length > 0) {
         // Its turn is over: a busy subscription would otherwise keep the slot while others wait.
@@ -209,24 +210,6 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     outcomes.failed(w.tenant, w.subscriptionId, { after, through, attempts, due }, at);
   }
 
-  /** true on success, false on a failure, undefined when stopped meanwhile. */
-  async function send(env: Envelope, batch: Batch): Promise<boolean | undefined> {
-    const body = env.body(notificationIdOf(batch.uuid), clock.isoNow(), batch.items);
-    try {
-      if (env.mqtt !== undefined) {
-        const { brokerUrl, topic, options } = env.mqtt;
-        await mqtt.publish(brokerUrl, topic, env.mqttMessage(body), options);
-        return true;
-      }
-      const status = await http!.post(env.http!.origin, env.http!.path, env.headers, body);
-      return status >= 200 && status < 300;
-    } catch (err) {
-      if (stopped) return undefined;
-      log.debug({ err, uri: env.uri }, 'notification not delivered');
-      return false;
-    }
-  }
-
   /** At start: the subscriptions with rows left by a previous run read them. */
   async function scan(): Promise<void> {
     for (const p of await outboxRepo.pending(store.read)) kick(workerOf(p.tenant, p.subscriptionId));
@@ -236,7 +219,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     async start() {
       if (!stopped) return;
       stopped = false;
-      http = createHttpPoster({ timeoutMs });
+      sender = createNotificationSender({ timeoutMs, mqtt, log });
       await feed.start();
       await scan();
     },
@@ -248,8 +231,8 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       workers.clear();
       waiting.length = 0;
       // Closing the HTTP connections and MQTT clients ends the deliveries under way.
-      await Promise.allSettled([...running, http?.close(), mqtt.close()]);
-      http = undefined;
+      await Promise.allSettled([...running, sender?.close() ?? mqtt.close()]);
+      sender = undefined;
       await outcomes.flush();
     },
   };
