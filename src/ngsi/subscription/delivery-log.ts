@@ -33,7 +33,7 @@ interface Entry {
   stats: AttemptStats;
 }
 
-async function apply(tx: SqlExecutor, entries: Iterable<Entry>): Promise<void> {
+async function apply(tx: SqlExecutor, entries: readonly Entry[]): Promise<void> {
   for (const e of entries) {
     // Rescheduled first: a later delivery of the same rows then removes them.
     for (const r of e.retries) {
@@ -79,10 +79,11 @@ export function createDeliveryLog(deps: { store: Store; log: Logger }): Delivery
     // Outcomes of the same turn of the event loop join the first write.
     await new Promise((r) => setImmediate(r));
     while (pending.size > 0) {
-      const entries = pending;
+      // An array, not the map's iterator: the unit of work may run twice.
+      const entries = [...pending.values()];
       pending = new Map();
       try {
-        await deps.store.write((tx) => apply(tx, entries.values()));
+        await deps.store.write((tx) => apply(tx, entries));
       } catch (err) {
         // The rows stay in the outbox: sent again after the next start.
         deps.log.error({ err }, 'notification outcomes not written');

@@ -1,5 +1,5 @@
-// SQL for the `subscriptions` and `subscription_outbox` tables (migrations 006 / 004), written
-// once for both stores with `?` placeholders.
+// SQL for the `subscriptions` and `subscription_outbox` tables (SQLite migrations 006 and 016,
+// PostgreSQL 004 and 014), written once for both stores with `?` placeholders.
 import type { SqlExecutor } from '../../store/index.js';
 import type { Subscription, SubscriptionStats } from './model.js';
 
