@@ -6,8 +6,9 @@
 // a completed publish), so what was pending when the broker stopped is delivered after the next
 // start (at least once: a crash between the answer and the write of the outcome sends the rows
 // again, in a notification with the same id when it carries the same rows).
-// The outcomes are written in batches (delivery-log.ts); a worker goes on at once, skipping in
-// memory the rows it delivered.
+// A worker keeps its rows in memory (outbox-buffer.ts), handed to it after their commit by one
+// read of all new rows (outbox-feed.ts); the outcomes are written in batches (delivery-log.ts),
+// and a worker goes on at once, skipping in memory the rows it delivered.
 // Throttling (§5.2.12, "minimal period of time which shall elapse between two consecutive
 // notifications"): rows that arrive within the period wait and are coalesced into the next
 // notification, which carries the latest state of each entity, so no change is lost.
