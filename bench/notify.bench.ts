@@ -5,9 +5,14 @@
 // endpoint (connection refused) among the 100, whose entities are left out of the figures. The
 // baseline, in the same run: a plain HTTP POST to the same receiver. Prints one JSON document.
 // BENCH_NOTIFY_RATE (updates/s, default 5000) and BENCH_NOTIFY_SECONDS (default 20) scale it.
+// The server's CPU time (all threads) from the first update to the last notification is reported
+// per update (each update is notified to one subscription), and the latency is also given from the
+// broker's answer to the update (its commit) to the notification, the notifier's own share. BENCH_NOTIFY_PROFILE=<dir> writes a V8 CPU profile of each
+// phase's server there (node --cpu-prof). BENCH_NOTIFY_CONCURRENCY sets DOTHI_NOTIFY_CONCURRENCY
+// (the server's default when unset).
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { freePort, post, startDothi, type Served } from './harness.js';
+import { cpuSeconds, freePort, post, startDothi, type Served } from './harness.js';
 
 const RATE = Number(process.env.BENCH_NOTIFY_RATE ?? 5000);
 const SECONDS = Number(process.env.BENCH_NOTIFY_SECONDS ?? 20);
@@ -16,6 +21,8 @@ const PER_SUB = 10;
 const BATCH = 50;
 /** Batch requests in flight at most; beyond, the generator falls behind and says so. */
 const IN_FLIGHT = 16;
+const PROFILE = process.env.BENCH_NOTIFY_PROFILE;
+const CONCURRENCY = process.env.BENCH_NOTIFY_CONCURRENCY;
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -35,14 +42,23 @@ function body(req: IncomingMessage): Promise<string> {
 /** The receiver: latencies of notifications by path, and a plain endpoint for the baseline. */
 async function receiver() {
   const latencies = new Map<string, number[]>();
+  /** [sentAt, received at] of every notified update. */
+  const received: Array<[number, number]> = [];
+  let requests = 0;
   const server: Server = createServer((req, res) => {
+    requests++;
     void body(req).then((text) => {
       const now = performance.timeOrigin + performance.now();
       if (req.url !== '/plain') {
         const n = JSON.parse(text) as { data: Array<{ sentAt?: { value: number } }> };
         const list = latencies.get(req.url ?? '') ?? [];
         // Creations (sentAt 0, during set-up) are not updates of the run.
-        for (const d of n.data) if ((d.sentAt?.value ?? 0) > 0) list.push(now - d.sentAt!.value);
+        for (const d of n.data) {
+          if ((d.sentAt?.value ?? 0) > 0) {
+            list.push(now - d.sentAt!.value);
+            received.push([d.sentAt!.value, now]);
+          }
+        }
         latencies.set(req.url ?? '', list);
       }
       res.writeHead(204).end();
@@ -50,7 +66,13 @@ async function receiver() {
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, latencies, close: () => new Promise<void>((ok) => server.close(() => ok())) };
+  return {
+    url,
+    latencies,
+    received,
+    requests: () => requests,
+    close: () => new Promise<void>((ok) => server.close(() => ok())),
+  };
 }
 
 const entityId = (sub: number, k: number) => `urn:ngsi-ld:Sensor:n${sub}-${k}`;
@@ -71,12 +93,27 @@ async function setUp(dothi: Served, rx: string, deadSub: number | undefined) {
   await post(dothi, '/ngsi-ld/v1/entityOperations/upsert', entities);
 }
 
+/** Failed notifications to the live endpoints, from the subscriptions' statistics. */
+async function liveFailures(dothi: Served): Promise<number> {
+  const r = await fetch(`${dothi.url}/ngsi-ld/v1/subscriptions?limit=1000`, {
+    headers: { authorization: `Bearer ${dothi.token}` },
+  });
+  const subs = (await r.json()) as Array<{
+    notification: { endpoint: { uri: string }; timesFailed?: number };
+  }>;
+  return subs
+    .filter((s) => !s.notification.endpoint.uri.endsWith('/dead'))
+    .reduce((n, s) => n + (s.notification.timesFailed ?? 0), 0);
+}
+
 /** Sends batch updates at RATE for SECONDS; resolves to the updates sent and the rate held. */
 async function drive(dothi: Served) {
   const start = performance.now();
   let sent = 0;
   let inFlight = 0;
   let skippedTicks = 0;
+  /** When the broker answered each batch, by its sentAt. */
+  const answeredAt = new Map<number, number>();
   const total = RATE * SECONDS;
   const all = Array.from({ length: SUBS * PER_SUB }, (_, i) =>
     entityId(i % SUBS, Math.floor(i / SUBS) % PER_SUB),
@@ -92,7 +129,10 @@ async function drive(dothi: Served) {
       }));
       sent += BATCH;
       inFlight++;
-      void post(dothi, '/ngsi-ld/v1/entityOperations/update', batch).finally(() => inFlight--);
+      void post(dothi, '/ngsi-ld/v1/entityOperations/update', batch).finally(() => {
+        answeredAt.set(now, performance.timeOrigin + performance.now());
+        inFlight--;
+      });
       continue;
     }
     if (due - sent >= BATCH) skippedTicks++;
@@ -100,26 +140,47 @@ async function drive(dothi: Served) {
   }
   while (inFlight > 0) await new Promise((r) => setTimeout(r, 5));
   const seconds = (performance.now() - start) / 1000;
-  return { sent, updatesPerSecond: Math.round(sent / seconds), generatorWaits: skippedTicks };
+  return {
+    stats: { sent, updatesPerSecond: Math.round(sent / seconds), generatorWaits: skippedTicks },
+    answeredAt,
+  };
 }
 
 async function phase(dead: boolean) {
   const rx = await receiver();
-  const dothi = await startDothi(await freePort(), { DOTHI_NOTIFY_CONCURRENCY: '16' });
+  const nodeArgs = PROFILE === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', PROFILE];
+  const dothi = await startDothi(
+    await freePort(),
+    CONCURRENCY === undefined ? {} : { DOTHI_NOTIFY_CONCURRENCY: CONCURRENCY },
+    nodeArgs,
+  );
   try {
     await setUp(dothi, rx.url, dead ? 0 : undefined);
-    const load = await drive(dothi);
+    const cpu0 = cpuSeconds(dothi.pid!);
+    const requests0 = rx.requests();
+    const { stats: load, answeredAt } = await drive(dothi);
     const expected = (load.sent * (dead ? SUBS - 1 : SUBS)) / SUBS;
     const until = Date.now() + 60_000;
     const received = () => [...rx.latencies.values()].reduce((n, l) => n + l.length, 0);
     while (received() < expected && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    const cpu = cpuSeconds(dothi.pid!) - cpu0;
+    const failedToLiveEndpoints = await liveFailures(dothi);
     const all = [...rx.latencies.values()].flat();
+    // The notifier's share: from the broker's answer to the update (its commit) to the notification.
+    const afterAnswer = rx.received.map(([sentAt, at]) => at - (answeredAt.get(sentAt) ?? NaN));
     return {
       ...load,
       notificationsExpected: expected,
       notificationsReceived: received(),
+      /** HTTP requests the receiver got: one notification may carry several updates. */
+      notificationRequests: rx.requests() - requests0,
+      failedToLiveEndpoints,
       p50Ms: pct(all, 50),
       p99Ms: pct(all, 99),
+      afterAnswerP50Ms: pct(afterAnswer, 50),
+      afterAnswerP99Ms: pct(afterAnswer, 99),
+      serverCpuSeconds: Math.round(cpu * 100) / 100,
+      serverCpuUsPerUpdate: Math.round((cpu / load.sent) * 1e6 * 10) / 10,
     };
   } finally {
     await dothi.stop();

@@ -60,7 +60,7 @@ export const configVariables = {
   DOTHI_HISTORY_PRUNE_S: int(60, 7 * 86400).default(3600),
   DOTHI_NOTIFY_RETRY_MIN_MS: int(1, 3_600_000).default(1000),
   DOTHI_NOTIFY_RETRY_MAX_MS: int(1, 86_400_000).default(300_000),
-  DOTHI_NOTIFY_CONCURRENCY: int(1, 1024).default(16),
+  DOTHI_NOTIFY_CONCURRENCY: int(1, 1024).default(128),
   DOTHI_ADMIN_TOKEN_FILE: z.string().min(1).optional(),
   DOTHI_SESSION_TTL_S: int(60, 30 * 86400).default(8 * 3600),
   DOTHI_LOGIN_MAX_FAILURES: int(1, 100).default(5),

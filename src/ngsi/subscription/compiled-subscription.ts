@@ -25,6 +25,8 @@ export interface CompiledSubscription {
   /** q and scopeQ together; undefined when the subscription has neither. */
   readonly filter: SqlFragment | undefined;
   readonly geo: GeoQuery | undefined;
+  /** expiresAt in epoch milliseconds. */
+  readonly expiresAtMs: number | undefined;
 }
 
 function compileFilter(sub: Subscription, hooks: QueryHooks): SqlFragment | undefined {
@@ -55,5 +57,6 @@ export function compileSubscription(
     filter: compileFilter(sub, hooks),
     // The stored geoproperty is already an IRI: expansion is the identity.
     geo: sub.geoQ === undefined ? undefined : parseGeoQuery(sub.geoQ, (t) => t),
+    expiresAtMs: sub.expiresAt === undefined ? undefined : Date.parse(sub.expiresAt),
   };
 }

@@ -4,7 +4,7 @@
 import type { Clock, Logger } from '../../kernel/index.js';
 import type { Store } from '../../store/index.js';
 import type { ContextResolver } from '../context/index.js';
-import type { ChangeListener, ChangeRecorder } from '../entity/entity-deps.js';
+import type { ChangeListener, ChangeRecorder, EntityChange } from '../entity/entity-deps.js';
 import { createNotifier, type NotifierOptions } from './notifier.js';
 import { createOutboxRecorder } from './outbox-recorder.js';
 import { createPeriodicNotifier } from './periodic-notifier.js';
@@ -38,16 +38,17 @@ export function createSubscriptions(deps: {
   clock: Clock;
   log: Logger;
   contexts: ContextResolver;
-  notifier?: Omit<NotifierOptions, 'store' | 'clock' | 'log'>;
+  notifier?: Omit<NotifierOptions, 'store' | 'clock' | 'log' | 'subscription'>;
 }): Subscriptions {
   const { store, clock, log } = deps;
   const cache = createSubscriptionCache({ store, contexts: deps.contexts, log });
-  const notifier = createNotifier({ store, clock, log, ...deps.notifier });
-  const periodic = createPeriodicNotifier({ store, clock, log, cache, wrote: () => notifier.wake() });
+  const notifier = createNotifier({ store, clock, log, subscription: cache.get, ...deps.notifier });
+  const periodic = createPeriodicNotifier({ store, clock, log, cache, wrote: notifier.committed });
   const watchers = createWatchers({ hooks: store.dialect.query, clock, log });
-  const outbox = createOutboxRecorder({ cache, clock, recorded: () => (wrote = true) });
-  // Set inside a transaction, read after a commit: a rolled-back row only costs one outbox scan.
-  let wrote = false;
+  // Keyed by the change object, as the watches' matches: the notifier reads the outbox after the
+  // commit of a change that wrote rows, and not for a change that never commits.
+  const recorded = new WeakSet<EntityChange>();
+  const outbox = createOutboxRecorder({ cache, clock, recorded: (change) => recorded.add(change) });
   return {
     service: createSubscriptionService({ store, clock, cache, watchers, core: deps.contexts.core() }),
     recorder: async (tx, change) => {
@@ -56,13 +57,13 @@ export function createSubscriptions(deps: {
     },
     committed: (changes) => {
       watchers.committed(changes);
-      if (!wrote) return;
-      wrote = false;
-      notifier.wake();
+      let wrote = false;
+      for (const change of changes) wrote = recorded.delete(change) || wrote;
+      if (wrote) notifier.committed();
     },
     async start() {
       await cache.load();
-      notifier.start();
+      await notifier.start();
       periodic.start();
     },
     async stop() {

@@ -6,7 +6,7 @@ import type { SqlExecutor } from '../../store/index.js';
 import type { EntityChange } from '../entity/entity-deps.js';
 import { matchGeoQuery } from '../geoquery/index.js';
 import type { CompiledSubscription } from './compiled-subscription.js';
-import { statusOf, type NotificationTrigger } from './model.js';
+import type { NotificationTrigger } from './model.js';
 
 export function selects(c: CompiledSubscription, id: string, types: readonly string[]): boolean {
   const selectors = c.sub.entities;
@@ -42,10 +42,11 @@ export function triggersOf(
 }
 
 /** The checks that need no database: activity, expiry, entities, watched attributes, triggers. */
-export function triggeredBy(c: CompiledSubscription, change: EntityChange, nowIso: string): boolean {
+export function triggeredBy(c: CompiledSubscription, change: EntityChange, nowMs: number): boolean {
   // §5.2.12: a subscription with timeInterval notifies periodically, not on changes.
   if (c.sub.timeInterval !== undefined) return false;
-  if (statusOf(c.sub, nowIso) !== 'active') return false;
+  // Active and not expired (statusOf), without parsing a date per change.
+  if (!c.sub.isActive || (c.expiresAtMs !== undefined && c.expiresAtMs <= nowMs)) return false;
   const entity = change.after ?? change.before;
   if (entity === undefined || !selects(c, change.id, entity.types)) return false;
   const fired = triggersOf(change, c.watched);

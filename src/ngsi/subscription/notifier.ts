@@ -1,23 +1,35 @@
 // Delivers outbox rows (CIM 009 §5.11) after their commit: HTTP POST, or an MQTT publish for
 // mqtt(s) endpoints. One worker per subscription keeps its rows in order; at most `concurrency`
 // workers send at once, and a worker waiting for a retry holds no slot, so a slow or dead endpoint
-// delays only its own subscription. Failures are retried with exponential backoff; rows stay in
-// the outbox until a 2xx answer (MQTT: a completed publish), so what was pending when the broker
-// stopped is delivered after the next start (at least once: a crash between the answer and the
-// commit sends a row again, with the same notification id).
+// delays only its own subscription. A backlog goes in few notifications (notification-batch.ts).
+// Failures are retried with exponential backoff; rows stay in the outbox until a 2xx answer (MQTT:
+// a completed publish), so what was pending when the broker stopped is delivered after the next
+// start (at least once: a crash between the answer and the write of the outcome sends the rows
+// again, in a notification with the same id when it carries the same rows).
+// A worker keeps its rows in memory (outbox-buffer.ts), handed to it after their commit by one
+// read of all new rows (outbox-feed.ts); the outcomes are written in batches (delivery-log.ts),
+// and a worker goes on at once, skipping in memory the rows it delivered.
 // Throttling (§5.2.12, "minimal period of time which shall elapse between two consecutive
 // notifications"): rows that arrive within the period wait and are coalesced into the next
 // notification, which carries the latest state of each entity, so no change is lost.
 import type { Clock, Logger } from '../../kernel/index.js';
 import type { Store } from '../../store/index.js';
+import type { CompiledSubscription } from './compiled-subscription.js';
+import { createDeliveryLog } from './delivery-log.js';
 import { createMqttPublisher, type MqttPublisher } from './mqtt-publisher.js';
-import type { NotificationRequest } from './outbox-recorder.js';
-import { outboxRepo, subscriptionRepo, type OutboxRow } from './subscription-repo.js';
+import { nextBatch, type Batch } from './notification-batch.js';
+import { envelopeOf, notificationIdOf } from './notification-envelope.js';
+import { createNotificationSender, type NotificationSender } from './notification-sender.js';
+import { OutboxBuffer } from './outbox-buffer.js';
+import { createOutboxFeed } from './outbox-feed.js';
+import { outboxRepo } from './subscription-repo.js';
 
 export interface NotifierOptions {
   store: Store;
   clock: Clock;
   log: Logger;
+  /** The subscription of a worker, compiled; undefined once it is deleted. */
+  subscription(tenant: string, id: string): CompiledSubscription | undefined;
   minBackoffMs?: number;
   maxBackoffMs?: number;
   concurrency?: number;
@@ -26,14 +38,14 @@ export interface NotifierOptions {
   mqtt?: MqttPublisher;
 }
 
-/** Most rows of a throttled subscription coalesced into one notification. */
-const COALESCE_MAX = 100;
+/** Most rows read at once, and so carried by one notification. */
+const BATCH_MAX = 100;
 
 export interface Notifier {
   /** Starts delivering, beginning with the rows left pending by a previous run. */
-  start(): void;
-  /** There may be new rows (called after a commit that wrote some). */
-  wake(): void;
+  start(): Promise<void>;
+  /** Outbox rows were committed (called after the commit). */
+  committed(): void;
   /** Stops delivering and waits for the deliveries under way to end. */
   stop(): Promise<void>;
 }
@@ -45,37 +57,39 @@ interface Worker {
   queued: boolean;
   again: boolean;
   timer: NodeJS.Timeout | undefined;
+  /** Its rows in memory; the outbox may still hold the delivered ones until their removal commits. */
+  readonly rows: OutboxBuffer;
+  /** Of the subscription the rows were read for. */
+  createdAt: string | undefined;
   /** When the last notification was delivered, for throttling. */
   lastSentAt: number | undefined;
-}
-
-/** One notification for several rows: the last row's, with the latest data of each entity. */
-function coalesce(reqs: readonly NotificationRequest[]): NotificationRequest {
-  const last = reqs[reqs.length - 1]!;
-  const byId = new Map<unknown, unknown>();
-  for (const r of reqs) {
-    for (const d of r.body.data as Array<{ id: unknown }>) {
-      byId.delete(d.id);
-      byId.set(d.id, d);
-    }
-  }
-  return { ...last, body: { ...last.body, data: [...byId.values()] } };
+  /** Failures in a row, and when the next attempt is due, ahead of their write. */
+  failures: number;
+  retryAt: number;
 }
 
 export function createNotifier(opts: NotifierOptions): Notifier {
   const { store, clock, log } = opts;
   const minBackoff = opts.minBackoffMs ?? 1_000;
   const maxBackoff = opts.maxBackoffMs ?? 300_000;
-  const concurrency = opts.concurrency ?? 16;
+  const concurrency = opts.concurrency ?? 128;
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const mqtt = opts.mqtt ?? createMqttPublisher({ timeoutMs });
+  let sender: NotificationSender | undefined;
+  const outcomes = createDeliveryLog({ store, log });
   const workers = new Map<string, Worker>();
   const waiting: Worker[] = [];
   const running = new Set<Promise<void>>();
   let stopped = true;
-  let abort = new AbortController();
-  let scanning: Promise<void> | undefined;
-  let rescan = false;
+  const feed = createOutboxFeed({
+    store,
+    log,
+    offer(row) {
+      const w = workerOf(row.tenant, row.subscriptionId);
+      // A worker waiting for a retry or its throttling period goes on when its timer fires.
+      if (w.rows.offer(row) && w.timer === undefined) kick(w);
+    },
+  });
 
   const workerOf = (tenant: string, subscriptionId: string): Worker => {
     const key = `${tenant}\u0000${subscriptionId}`;
@@ -88,7 +102,11 @@ export function createNotifier(opts: NotifierOptions): Notifier {
         queued: false,
         again: false,
         timer: undefined,
+        rows: new OutboxBuffer(BATCH_MAX),
+        createdAt: undefined,
         lastSentAt: undefined,
+        failures: 0,
+        retryAt: 0,
       };
       workers.set(key, w);
     }
@@ -134,116 +152,89 @@ export function createNotifier(opts: NotifierOptions): Notifier {
   async function drain(w: Worker): Promise<void> {
     while (!stopped) {
       w.again = false;
-      const row = await outboxRepo.head(store.read, w.tenant, w.subscriptionId);
-      if (row === undefined) return;
-      const throttleMs = (JSON.parse(row.request) as NotificationRequest).throttleMs ?? 0;
-      const due = Math.max(row.nextAttemptAt, (w.lastSentAt ?? -Infinity) + throttleMs);
+      const rows = await w.rows.next((after, limit) =>
+        outboxRepo.after(store.read, w.tenant, w.subscriptionId, after, limit),
+      );
+      if (rows.length === 0) return;
+      const c = opts.subscription(w.tenant, w.subscriptionId);
+      if (c === undefined) {
+        // Recorded while the subscription was being deleted: nobody to send them to.
+        outcomes.discarded(w.tenant, w.subscriptionId, w.rows.discard());
+        continue;
+      }
+      if (c.sub.createdAt !== (w.createdAt ??= c.sub.createdAt)) {
+        // Deleted and created again with the same id: the rows read were the old one's.
+        w.createdAt = c.sub.createdAt;
+        w.rows.reset();
+        continue;
+      }
+      const env = envelopeOf(c);
+      const head = rows[0]!;
+      const due = Math.max(head.nextAttemptAt, w.retryAt, (w.lastSentAt ?? -Infinity) + env.throttleMs);
       const wait = due - clock.now();
       if (wait > 0) {
-        w.timer = setTimeout(() => kick(w), wait).unref();
+        w.timer = setTimeout(() => {
+          w.timer = undefined;
+          kick(w);
+        }, wait).unref();
         return;
       }
-      const rows =
-        throttleMs > 0 ? await outboxRepo.first(store.read, w.tenant, w.subscriptionId, COALESCE_MAX) : [row];
-      await attempt(w, rows);
-    }
-  }
-
-  async function attempt(w: Worker, rows: readonly OutboxRow[]): Promise<void> {
-    const head = rows[0]!;
-    const reqs = rows.map((r) => JSON.parse(r.request) as NotificationRequest);
-    const ok = await send(reqs.length === 1 ? reqs[0]! : coalesce(reqs));
-    if (ok === undefined) return;
-    if (ok) w.lastSentAt = clock.now();
-    const at = clock.isoNow();
-    const attempts = head.attempts + 1;
-    const due = clock.now() + Math.min(maxBackoff, minBackoff * 2 ** Math.min(attempts - 1, 30));
-    await store.write(async (tx) => {
-      await subscriptionRepo.recordAttempt(tx, head.tenant, head.subscriptionId, ok, at);
-      for (const r of rows) {
-        if (ok) await outboxRepo.remove(tx, r.seq);
-        else await outboxRepo.retryLater(tx, r.seq, attempts, due);
+      const batch = nextBatch(rows, env.throttleMs > 0);
+      const ok = await sender!.send(env, env.body(notificationIdOf(batch.uuid), clock.isoNow(), batch.items));
+      // Stopping ends the sends under way: their rows are sent again after the next start.
+      if (!ok && stopped) return;
+      settle(w, batch, ok, Math.max(head.attempts, w.failures) + 1);
+      if (waiting.length > 0) {
+        // Its turn is over: a busy subscription would otherwise keep the slot while others wait.
+        w.again = true;
+        return;
       }
-    });
-  }
-
-  /** true on success, false on a failure, undefined when stopped meanwhile. */
-  async function send(req: NotificationRequest): Promise<boolean | undefined> {
-    return req.mqtt === undefined ? post(req) : publish(req, req.mqtt);
-  }
-
-  /** MQTT binding: the topic is the URI path; the message holds the headers as `metadata` and the notification as `body`. */
-  async function publish(
-    req: NotificationRequest,
-    o: NonNullable<NotificationRequest['mqtt']>,
-  ): Promise<boolean | undefined> {
-    const u = new URL(req.uri);
-    const topic = decodeURIComponent(u.pathname.slice(1));
-    u.pathname = '';
-    u.search = '';
-    u.hash = '';
-    try {
-      await mqtt.publish(u.href, topic, JSON.stringify({ metadata: req.headers, body: req.body }), o);
-      return true;
-    } catch (err) {
-      if (stopped) return undefined;
-      log.debug({ err, uri: req.uri }, 'notification not published');
-      return false;
     }
   }
 
-  /** true on 2xx, false on any other answer or a network error, undefined when stopped meanwhile. */
-  async function post(req: NotificationRequest): Promise<boolean | undefined> {
-    try {
-      const res = await fetch(req.uri, {
-        method: 'POST',
-        headers: req.headers,
-        body: JSON.stringify(req.body),
-        signal: AbortSignal.any([abort.signal, AbortSignal.timeout(timeoutMs)]),
-      });
-      await res.arrayBuffer();
-      return res.ok;
-    } catch (err) {
-      if (stopped) return undefined;
-      log.debug({ err, uri: req.uri }, 'notification not delivered');
-      return false;
-    }
-  }
-
-  async function scan(): Promise<void> {
-    do {
-      rescan = false;
-      for (const p of await outboxRepo.pending(store.read)) kick(workerOf(p.tenant, p.subscriptionId));
-    } while (rescan && !stopped);
-  }
-
-  function wake(): void {
-    if (stopped) return;
-    if (scanning !== undefined) {
-      rescan = true;
+  /** Records the outcome of a batch's notification; `attempts` counts this one. */
+  function settle(w: Worker, batch: Batch, ok: boolean, attempts: number): void {
+    const at = clock.isoNow();
+    const after = w.rows.deliveredThrough;
+    const through = batch.rows[batch.rows.length - 1]!.seq;
+    if (ok) {
+      w.lastSentAt = clock.now();
+      w.rows.delivered(batch.rows.length);
+      w.failures = 0;
+      w.retryAt = 0;
+      outcomes.delivered(w.tenant, w.subscriptionId, through, at);
       return;
     }
-    scanning = scan()
-      .catch((err: unknown) => log.error({ err }, 'notification outbox scan failed'))
-      .finally(() => (scanning = undefined));
+    const due = clock.now() + Math.min(maxBackoff, minBackoff * 2 ** Math.min(attempts - 1, 30));
+    w.failures = attempts;
+    w.retryAt = due;
+    outcomes.failed(w.tenant, w.subscriptionId, { after, through, attempts, due }, at);
+  }
+
+  /** At start: the subscriptions with rows left by a previous run read them. */
+  async function scan(): Promise<void> {
+    for (const p of await outboxRepo.pending(store.read)) kick(workerOf(p.tenant, p.subscriptionId));
   }
 
   return {
-    start() {
+    async start() {
       if (!stopped) return;
       stopped = false;
-      abort = new AbortController();
-      wake();
+      sender = createNotificationSender({ timeoutMs, mqtt, log });
+      await feed.start();
+      await scan();
     },
-    wake,
+    committed: feed.committed,
     async stop() {
       stopped = true;
-      abort.abort();
+      await feed.stop();
       for (const w of workers.values()) if (w.timer !== undefined) clearTimeout(w.timer);
       workers.clear();
       waiting.length = 0;
-      // Closing the MQTT clients at once ends the publishes under way.
-      await Promise.allSettled([scanning, ...running, mqtt.close()]);
+      // Closing the HTTP connections and MQTT clients ends the deliveries under way.
+      await Promise.allSettled([...running, sender?.close() ?? mqtt.close()]);
+      sender = undefined;
+      await outcomes.flush();
     },
   };
 }

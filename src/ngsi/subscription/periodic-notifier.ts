@@ -4,6 +4,7 @@
 // comes one interval after the subscription is created or the broker starts. While a
 // subscription still has a notification waiting for delivery, no new one is added: it would only
 // repeat a state the next one brings anyway, and a dead endpoint would grow the outbox forever.
+import { randomUUID } from 'node:crypto';
 import type { Clock, Logger } from '../../kernel/index.js';
 import type { Store } from '../../store/index.js';
 import type { StoredEntity } from '../entity/model.js';
@@ -11,7 +12,7 @@ import { matchGeoQuery } from '../geoquery/index.js';
 import type { CompiledSubscription } from './compiled-subscription.js';
 import { selects } from './match-change.js';
 import { statusOf } from './model.js';
-import { notificationOf, renderCurrent } from './outbox-recorder.js';
+import { renderCurrent } from './outbox-recorder.js';
 import type { SubscriptionCache } from './subscription-cache.js';
 import { outboxRepo } from './subscription-repo.js';
 
@@ -57,12 +58,13 @@ export function createPeriodicNotifier(deps: {
     if (await outboxRepo.has(store.read, c.tenant, c.sub.id)) return;
     const entities = await matching(c);
     if (entities.length === 0) return;
-    const request = notificationOf(
-      c,
-      entities.map((e) => renderCurrent(c, e)),
-      clock.isoNow(),
-    );
-    await store.write((tx) => outboxRepo.add(tx, c.tenant, c.sub.id, JSON.stringify(request), clock.now()));
+    // A row of several entities: it goes alone, as one notification.
+    const row = {
+      data: JSON.stringify(entities.map((e) => renderCurrent(c, e))),
+      entityId: null,
+      notificationId: randomUUID(),
+    };
+    await store.write((tx) => outboxRepo.add(tx, c.tenant, c.sub.id, row, clock.now()));
     deps.wrote();
   }
 

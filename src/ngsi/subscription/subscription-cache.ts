@@ -6,10 +6,14 @@ import type { Store } from '../../store/index.js';
 import type { ActiveContext, ContextResolver } from '../context/index.js';
 import { compileSubscription, type CompiledSubscription } from './compiled-subscription.js';
 import type { Subscription } from './model.js';
+import { indexSubscriptions, type SubscriptionIndex } from './subscription-index.js';
 import { subscriptionRepo } from './subscription-repo.js';
 
 export interface SubscriptionCache {
-  forTenant(tenant: string): Promise<readonly CompiledSubscription[]>;
+  /** The tenant's subscriptions that may select an entity of this id and types (subscription-index.ts). */
+  candidates(tenant: string, id: string, types: readonly string[]): Promise<readonly CompiledSubscription[]>;
+  /** One subscription, once loaded (the notifier starts after load()). */
+  get(tenant: string, id: string): CompiledSubscription | undefined;
   /** Every tenant's subscriptions. */
   all(): Promise<readonly CompiledSubscription[]>;
   put(tenant: string, sub: Subscription, ctx: ActiveContext): Promise<void>;
@@ -23,10 +27,13 @@ export function createSubscriptionCache(deps: {
   log: Logger;
 }): SubscriptionCache {
   const byTenant = new Map<string, Map<string, CompiledSubscription>>();
+  // Looked up for every entity change: kept until the tenant's subscriptions change.
+  const indexes = new Map<string, SubscriptionIndex>();
   let ready: Promise<void> | undefined;
   const hooks = deps.store.dialect.query;
 
   const tenantMap = (tenant: string) => {
+    indexes.delete(tenant);
     let m = byTenant.get(tenant);
     if (m === undefined) byTenant.set(tenant, (m = new Map()));
     return m;
@@ -59,10 +66,16 @@ export function createSubscriptionCache(deps: {
 
   return {
     load,
-    async forTenant(tenant) {
+    async candidates(tenant, id, types) {
       await load();
-      return [...(byTenant.get(tenant)?.values() ?? [])];
+      let index = indexes.get(tenant);
+      if (index === undefined) {
+        index = indexSubscriptions([...(byTenant.get(tenant)?.values() ?? [])]);
+        indexes.set(tenant, index);
+      }
+      return index.candidates(id, types);
     },
+    get: (tenant, id) => byTenant.get(tenant)?.get(id),
     async all() {
       await load();
       return [...byTenant.values()].flatMap((m) => [...m.values()]);
@@ -73,6 +86,7 @@ export function createSubscriptionCache(deps: {
     },
     async remove(tenant, id) {
       await load();
+      indexes.delete(tenant);
       byTenant.get(tenant)?.delete(id);
     },
   };

@@ -1,5 +1,5 @@
-// SQL for the `subscriptions` and `subscription_outbox` tables (migrations 006 / 004), written
-// once for both stores with `?` placeholders.
+// SQL for the `subscriptions` and `subscription_outbox` tables (SQLite migrations 006 and 016,
+// PostgreSQL 004 and 014), written once for both stores with `?` placeholders.
 import type { SqlExecutor } from '../../store/index.js';
 import type { Subscription, SubscriptionStats } from './model.js';
 
@@ -11,11 +11,29 @@ export interface StoredSubscription {
 
 export interface OutboxRow {
   seq: number;
-  tenant: string;
-  subscriptionId: string;
-  request: string;
+  /** JSON text of an array of rendered entities. */
+  data: string;
+  /** The id of the one entity in `data`; null when it holds several. */
+  entityId: string | null;
+  /** The UUID of the notification that carries this row alone. */
+  notificationId: string;
   attempts: number;
   nextAttemptAt: number;
+}
+
+/** An outbox row with the subscription it belongs to. */
+export interface FedOutboxRow extends OutboxRow {
+  tenant: string;
+  subscriptionId: string;
+}
+
+/** What one flush of the notifier's results changes in a subscription's statistics. */
+export interface AttemptStats {
+  sent: number;
+  failed: number;
+  lastNotification: string;
+  lastSuccess: string | undefined;
+  lastFailure: string | undefined;
 }
 
 const columns = 'tenant, doc, times_sent, times_failed, last_notification, last_success, last_failure';
@@ -79,12 +97,13 @@ export const subscriptionRepo = {
     return (await db.all(`SELECT ${columns} FROM subscriptions`)).map(fromRow);
   },
 
-  async recordAttempt(tx: SqlExecutor, tenant: string, id: string, ok: boolean, at: string): Promise<void> {
-    const last = ok ? 'last_success' : 'last_failure';
+  /** Adds the attempts of one or more notifications (§5.2.12 timesSent counts notifications sent). */
+  async recordAttempts(tx: SqlExecutor, tenant: string, id: string, a: AttemptStats): Promise<void> {
     await tx.run(
-      `UPDATE subscriptions SET times_sent = times_sent + 1, times_failed = times_failed + ?,
-         last_notification = ?, ${last} = ? WHERE tenant = ? AND id = ?`,
-      [ok ? 0 : 1, at, at, tenant, id],
+      `UPDATE subscriptions SET times_sent = times_sent + ?, times_failed = times_failed + ?,
+         last_notification = ?, last_success = COALESCE(?, last_success),
+         last_failure = COALESCE(?, last_failure) WHERE tenant = ? AND id = ?`,
+      [a.sent, a.failed, a.lastNotification, a.lastSuccess ?? null, a.lastFailure ?? null, tenant, id],
     );
   },
 };
@@ -92,26 +111,48 @@ export const subscriptionRepo = {
 function outboxFromRow(r: Record<string, unknown>): OutboxRow {
   return {
     seq: Number(r.seq),
-    tenant: String(r.tenant),
-    subscriptionId: String(r.subscription_id),
-    request: String(r.request),
+    data: String(r.data),
+    entityId: r.entity_id === null || r.entity_id === undefined ? null : String(r.entity_id),
+    notificationId: String(r.notification_id),
     attempts: Number(r.attempts),
     nextAttemptAt: Number(r.next_attempt_at),
   };
 }
 
+/** A new outbox row: JSON text of the rendered entities, and the id of the one entity. */
+export interface NewOutboxRow {
+  data: string;
+  entityId: string | null;
+  notificationId: string;
+}
+
 export const outboxRepo = {
-  async add(
-    tx: SqlExecutor,
-    tenant: string,
-    subscriptionId: string,
-    request: string,
-    due: number,
-  ): Promise<void> {
+  async add(tx: SqlExecutor, tenant: string, subscriptionId: string, row: NewOutboxRow, due: number) {
     await tx.run(
-      'INSERT INTO subscription_outbox (tenant, subscription_id, request, attempts, next_attempt_at) VALUES (?, ?, ?, 0, ?)',
-      [tenant, subscriptionId, request, due],
+      `INSERT INTO subscription_outbox
+         (tenant, subscription_id, data, entity_id, notification_id, attempts, next_attempt_at)
+         VALUES (?, ?, ?, ?, ?, 0, ?)`,
+      [tenant, subscriptionId, row.data, row.entityId, row.notificationId, due],
     );
+  },
+
+  /** Every subscription's rows after `seq`, in order. */
+  async since(db: SqlExecutor, seq: number, limit: number): Promise<FedOutboxRow[]> {
+    const rows = await db.all(
+      `SELECT seq, tenant, subscription_id, data, entity_id, notification_id, attempts, next_attempt_at
+         FROM subscription_outbox WHERE seq > ? ORDER BY seq LIMIT ?`,
+      [seq, limit],
+    );
+    return rows.map((r) => ({
+      ...outboxFromRow(r),
+      tenant: String(r.tenant),
+      subscriptionId: String(r.subscription_id),
+    }));
+  },
+
+  async lastSeq(db: SqlExecutor): Promise<number> {
+    const r = await db.get<{ seq: unknown }>('SELECT MAX(seq) AS seq FROM subscription_outbox');
+    return Number(r?.seq ?? 0);
   },
 
   /** The subscriptions that have rows waiting. */
@@ -120,16 +161,18 @@ export const outboxRepo = {
     return rows.map((r) => ({ tenant: String(r.tenant), subscriptionId: String(r.subscription_id) }));
   },
 
-  async head(db: SqlExecutor, tenant: string, subscriptionId: string): Promise<OutboxRow | undefined> {
-    return (await outboxRepo.first(db, tenant, subscriptionId, 1))[0];
-  },
-
-  /** A subscription's oldest `limit` rows, in order. */
-  async first(db: SqlExecutor, tenant: string, subscriptionId: string, limit: number): Promise<OutboxRow[]> {
+  /** A subscription's oldest `limit` rows after `seq`, in order. */
+  async after(
+    db: SqlExecutor,
+    tenant: string,
+    subscriptionId: string,
+    seq: number,
+    limit: number,
+  ): Promise<OutboxRow[]> {
     const rows = await db.all(
-      `SELECT seq, tenant, subscription_id, request, attempts, next_attempt_at FROM subscription_outbox
-         WHERE tenant = ? AND subscription_id = ? ORDER BY seq LIMIT ?`,
-      [tenant, subscriptionId, limit],
+      `SELECT seq, data, entity_id, notification_id, attempts, next_attempt_at FROM subscription_outbox
+         WHERE tenant = ? AND subscription_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+      [tenant, subscriptionId, seq, limit],
     );
     return rows.map(outboxFromRow);
   },
@@ -142,15 +185,28 @@ export const outboxRepo = {
     return r !== undefined;
   },
 
-  async remove(tx: SqlExecutor, seq: number): Promise<void> {
-    await tx.run('DELETE FROM subscription_outbox WHERE seq = ?', [seq]);
+  /** Removes a subscription's rows up to `through` (delivered, they are a prefix of its rows). */
+  async removeThrough(tx: SqlExecutor, tenant: string, subscriptionId: string, through: number) {
+    await tx.run('DELETE FROM subscription_outbox WHERE tenant = ? AND subscription_id = ? AND seq <= ?', [
+      tenant,
+      subscriptionId,
+      through,
+    ]);
   },
 
-  async retryLater(tx: SqlExecutor, seq: number, attempts: number, due: number): Promise<void> {
-    await tx.run('UPDATE subscription_outbox SET attempts = ?, next_attempt_at = ? WHERE seq = ?', [
-      attempts,
-      due,
-      seq,
-    ]);
+  /** Reschedules a subscription's rows in (`after`, `through`]: the rows of a failed notification. */
+  async retryLater(
+    tx: SqlExecutor,
+    tenant: string,
+    subscriptionId: string,
+    range: { after: number; through: number },
+    attempts: number,
+    due: number,
+  ) {
+    await tx.run(
+      `UPDATE subscription_outbox SET attempts = ?, next_attempt_at = ?
+         WHERE tenant = ? AND subscription_id = ? AND seq > ? AND seq <= ?`,
+      [attempts, due, tenant, subscriptionId, range.after, range.through],
+    );
   },
 };

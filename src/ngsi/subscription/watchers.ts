@@ -57,10 +57,11 @@ export function createWatchers(deps: { hooks: QueryHooks; clock: Clock; log: Log
 
   async function matchesOf(tx: Parameters<ChangeRecorder>[0], change: EntityChange): Promise<Match[]> {
     const now = deps.clock.isoNow();
+    const nowMs = deps.clock.now();
     const matches: Match[] = [];
     for (const watch of byTenant.get(change.tenant) ?? []) {
       const c = watch.compiled;
-      if (!triggeredBy(c, change, now) || !(await passesFilters(tx, c, change))) continue;
+      if (!triggeredBy(c, change, nowMs) || !(await passesFilters(tx, c, change))) continue;
       const notification: WatchNotification = {
         id: `urn:ngsi-ld:Notification:${randomUUID()}`,
         type: 'Notification',
