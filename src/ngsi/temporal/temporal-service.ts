@@ -146,12 +146,17 @@ export function createTemporalService(opts: TemporalServiceOptions): TemporalSer
     q: TemporalQuery,
   ): Promise<TemporalResult> {
     if (q.aggregation !== undefined) {
-      const entities: TemporalEntity[] = [];
-      for (const e of list) {
-        const aggregated = await aggregateHistory(store.read, tenant, e.id, attrs, q);
-        entities.push({ id: e.id, types: e.types, rows: [], aggregated });
-      }
-      return { entities, range: undefined };
+      const ids = list.map((e) => e.id);
+      const aggregated = await aggregateHistory(store.read, tenant, ids, attrs, q);
+      return {
+        entities: list.map((e) => ({
+          id: e.id,
+          types: e.types,
+          rows: [],
+          aggregated: aggregated.get(e.id) ?? new Map(),
+        })),
+        range: undefined,
+      };
     }
     const ids = list.map((e) => e.id);
     const rows = await loadHistory(store.read, { tenant, ids, attrs, query: q, cap });
