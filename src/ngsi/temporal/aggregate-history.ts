@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '../../store/index.js';
+import type { QueryHooks, SqlExecutor, Store } from '../../store/index.js';
 import { periodBounds } from './aggr-period.js';
 import {
   boundsOf,
@@ -39,6 +39,7 @@ type Series = readonly [string, string];
 /** What a request sums: its series, window, periods and columns. */
 interface Job {
   read: SqlExecutor;
+  hooks: QueryHooks;
   tenant: string;
   q: TemporalQuery;
   columns: readonly SumColumn[];
@@ -84,6 +85,7 @@ function addHours(job: Job, periods: Periods, rows: readonly HourRow[]): void {
 /** Adds the raw sums of series `keys` over [i, lo, hi) bounds. */
 async function addRaw(job: Job, periods: Periods, keys: number[], bounds: Bounds): Promise<void> {
   const rows = await rawSums(job.read, {
+    hooks: job.hooks,
     tenant: job.tenant,
     series: keys.map((k) => job.series[k]!),
     keys,
@@ -107,7 +109,7 @@ async function addHourly(
   span: Span,
 ): Promise<void> {
   const series = { tenant: job.tenant, series: keys.map((k) => job.series[k]!), keys };
-  addHours(job, periods, await hourSums(job.read, table, series, job.columns, span.from, span.to));
+  addHours(job, periods, await hourSums(job.read, job.hooks, table, series, job.columns, span));
 }
 
 /**
@@ -141,6 +143,7 @@ async function sumPeriods(job: Job, keys: number[], periods: Periods): Promise<v
 /** Without periods: one sum per series over the whole window, shown from its first to its last instance. */
 async function sumWhole(job: Job, keys: number[]): Promise<void> {
   const base = {
+    hooks: job.hooks,
     tenant: job.tenant,
     series: keys.map((k) => job.series[k]!),
     keys,
@@ -151,7 +154,8 @@ async function sumWhole(job: Job, keys: number[]): Promise<void> {
     job.sums.add(r.k, 0, r.s!, r.e!, r);
   if (job.q.timeproperty !== 'observedAt') return;
   const from = lowOf(job.window) ?? '';
-  for (const h of await hourSums(job.read, 'attr_rollups', base, job.columns, from, job.window.to ?? '~'))
+  const span = { from, to: job.window.to ?? '~' };
+  for (const h of await hourSums(job.read, job.hooks, 'attr_rollups', base, job.columns, span))
     job.sums.add(h.k, 0, h.hour, h.hour, h);
 }
 
@@ -178,7 +182,7 @@ function valuesOf(job: Job, methods: readonly AggrMethod[]) {
 
 /** Per entity and attribute, each method's [value, startAt, endAt] list in time order. */
 export async function aggregateHistory(
-  read: SqlExecutor,
+  store: Pick<Store, 'read' | 'dialect'>,
   tenant: string,
   ids: readonly string[],
   attrs: readonly string[] | undefined,
@@ -186,8 +190,10 @@ export async function aggregateHistory(
 ): Promise<Map<string, Map<string, AggregatedValues>>> {
   const a = q.aggregation!;
   let upto: Promise<string | undefined> | undefined;
+  const read = store.read;
   const job: Job = {
     read,
+    hooks: store.dialect.query,
     tenant,
     q,
     columns: columnsFor(a.methods),

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '../../store/index.js';
+import type { QueryHooks, SqlExecutor } from '../../store/index.js';
 import type { TimeProperty } from './temporal-query.js';
 
 // Aggregation of attr_history in SQL (CIM 009 §4.5.19), for many series (entity attributes) in
@@ -39,6 +39,7 @@ export interface RawWindow {
 }
 
 export interface RawRequest {
+  hooks: QueryHooks;
   tenant: string;
   /** [entity id, attribute]; k is the index in this list. */
   series: ReadonlyArray<readonly [string, string]>;
@@ -111,58 +112,71 @@ function windowSql(w: RawWindow, col: string): { sql: string; params: string[] }
 }
 
 /**
- * Sums per series and period over the raw instances (deletion markers left out). CROSS JOIN
- * keeps the series, then the periods, as the outer loops in SQLite (its planner would otherwise
- * scan every period per row); each (series, period) is then one range of the index.
+ * Sums per series and period over the raw instances (deletion markers left out): the series,
+ * then the periods, are the outer loops, each (series, period) one range of the index.
  */
 export async function rawSums(read: SqlExecutor, r: RawRequest): Promise<SumsRow[]> {
   if (r.series.length === 0 || r.bounds?.length === 0) return [];
   const col = timeColumn[r.timeproperty];
-  const sums = r.columns.map((c) => `${rawSum[c]} AS ${c}`).join(', ');
+  const sums = r.columns.map((c) => [c, rawSum[c]] as const);
+  const key = 'h.tenant = ? AND h.entity_id = k.id AND h.attr = k.attr AND h.deleted = 0';
   return sliced(r.series, r.keys, async (part, keys) => {
     const k = seriesList(part, keys);
+    const each = { table: 'attr_history h', grouped: true };
     if (r.bounds === undefined) {
       const w = windowSql(r.window, col);
-      return read.all<SumsRow>(
-        `WITH ${k.sql} SELECT k.n AS k, MIN(h.${col}) AS s, MAX(h.${col}) AS e, ${sums} ` +
-          `FROM k CROSS JOIN attr_history h WHERE h.tenant = ? AND h.entity_id = k.id AND h.attr = k.attr ` +
-          `AND h.deleted = 0${w.sql} GROUP BY k.n`,
-        [...k.params, r.tenant, ...w.params],
-      );
+      const sql = r.hooks.joinEach({
+        ...each,
+        outer: 'k',
+        keys: [['k', 'k.n']],
+        where: key + w.sql,
+        columns: [['s', `MIN(h.${col})`], ['e', `MAX(h.${col})`], ...sums],
+      });
+      return read.all<SumsRow>(`WITH ${k.sql} ${sql}`, [...k.params, r.tenant, ...w.params]);
     }
     const p = r.bounds!.map((_, n) =>
       n === 0 ? '(CAST(? AS INTEGER), CAST(? AS TEXT), CAST(? AS TEXT))' : '(?, ?, ?)',
     );
-    return read.all<SumsRow>(
-      `WITH ${k.sql}, p(i, lo, hi) AS (VALUES ${p.join(', ')}) SELECT k.n AS k, p.i AS i, ${sums} ` +
-        `FROM k CROSS JOIN p CROSS JOIN attr_history h WHERE h.tenant = ? AND h.entity_id = k.id ` +
-        `AND h.attr = k.attr AND h.deleted = 0 AND h.${col} >= p.lo AND h.${col} < p.hi GROUP BY k.n, p.i`,
-      [...k.params, ...r.bounds!.flat(), r.tenant],
-    );
+    const sql = r.hooks.joinEach({
+      ...each,
+      outer: 'k CROSS JOIN p',
+      keys: [
+        ['k', 'k.n'],
+        ['i', 'p.i'],
+      ],
+      where: `${key} AND h.${col} >= p.lo AND h.${col} < p.hi`,
+      columns: sums,
+    });
+    return read.all<SumsRow>(`WITH ${k.sql}, p(i, lo, hi) AS (VALUES ${p.join(', ')}) ${sql}`, [
+      ...k.params,
+      ...r.bounds!.flat(),
+      r.tenant,
+    ]);
   });
 }
 
 /** The hours [from, to) of some series in an hourly table, with the sums in `columns` (not dcnt). */
 export async function hourSums(
   read: SqlExecutor,
+  hooks: QueryHooks,
   table: 'attr_rollups' | 'attr_hourly',
   r: { tenant: string; series: ReadonlyArray<readonly [string, string]>; keys?: readonly number[] },
   columns: readonly SumColumn[],
-  from: string,
-  to: string,
+  span: { from: string; to: string },
 ): Promise<HourRow[]> {
-  if (r.series.length === 0 || from >= to) return [];
-  const sums = columns
-    .filter((c) => c !== 'dcnt')
-    .map((c) => `, h.${c}`)
-    .join('');
+  if (r.series.length === 0 || span.from >= span.to) return [];
+  const sums = columns.filter((c) => c !== 'dcnt').map((c) => [c, `h.${c}`] as const);
+  const sql = hooks.joinEach({
+    outer: 'k',
+    keys: [['k', 'k.n']],
+    table: `${table} h`,
+    where: 'h.tenant = ? AND h.entity_id = k.id AND h.attr = k.attr AND h.hour >= ? AND h.hour < ?',
+    columns: [['hour', 'h.hour'], ...sums],
+    grouped: false,
+  });
   return sliced(r.series, r.keys, (part, keys) => {
     const k = seriesList(part, keys);
-    return read.all<HourRow>(
-      `WITH ${k.sql} SELECT k.n AS k, h.hour${sums} FROM k CROSS JOIN ${table} h ` +
-        'WHERE h.tenant = ? AND h.entity_id = k.id AND h.attr = k.attr AND h.hour >= ? AND h.hour < ?',
-      [...k.params, r.tenant, from, to],
-    );
+    return read.all<HourRow>(`WITH ${k.sql} ${sql}`, [...k.params, r.tenant, span.from, span.to]);
   });
 }
 

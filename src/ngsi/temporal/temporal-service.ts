@@ -147,7 +147,7 @@ export function createTemporalService(opts: TemporalServiceOptions): TemporalSer
   ): Promise<TemporalResult> {
     if (q.aggregation !== undefined) {
       const ids = list.map((e) => e.id);
-      const aggregated = await aggregateHistory(store.read, tenant, ids, attrs, q);
+      const aggregated = await aggregateHistory(store, tenant, ids, attrs, q);
       return {
         entities: list.map((e) => ({
           id: e.id,
