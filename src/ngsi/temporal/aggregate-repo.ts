@@ -1,44 +1,55 @@
-import type { SqlExecutor } from '../../store/index.js';
+import type { QueryHooks, SqlExecutor } from '../../store/index.js';
 import type { TimeProperty } from './temporal-query.js';
 
-// Aggregation of attr_history in SQL (CIM 009 §4.5.19). The periods travel as a VALUES list of
-// [start, end) bounds that drives the join, so every period is one range scan of the
-// (tenant, entity_id, attr, ts) index: the cost follows the rows in the interval, never the
-// table. Hours whose raw rows retention removed are read from attr_rollups the same way; both
-// answers are partial sums per period that the service merges (a few rows per period).
+// Aggregation of attr_history in SQL (CIM 009 §4.5.19), for many series (entity attributes) in
+// one statement. The series travel as a VALUES list k(n, id, attr) and the periods as a VALUES
+// list p(i, lo, hi) of [lo, hi) bounds; both drive the join, so every series and period is one
+// range scan of the (tenant, entity_id, attr, ts) index: the cost follows the rows in the
+// interval, never the table. Rows come back keyed by the series' and period's numbers, so no
+// name or time text is decoded per row. Hourly tables (attr_hourly: rolled-up closed hours;
+// attr_rollups: hours whose raw rows retention removed) are one index range per series.
 
-export interface PeriodSums {
-  entity_id: string;
-  attr: string;
-  /** Start and end of the period; for the whole interval, the first and last instance time. */
-  s: string;
-  e: string;
-  cnt: number;
-  /** Distinct values; raw rows only (a roll-up keeps no values). */
-  dcnt: number;
-  ncnt: number;
-  sum: number | null;
-  sumsq: number | null;
-  min: number | null;
-  max: number | null;
+/** The sums that aggregation methods are derived from; a statement selects those it needs. */
+export const sumColumns = ['cnt', 'dcnt', 'ncnt', 'sum', 'sumsq', 'min', 'max'] as const;
+export type SumColumn = (typeof sumColumns)[number];
+
+/** Partial sums of one series (k) and period (i, or s/e: first and last time without periods). */
+export interface SumsRow {
+  k: number;
+  i?: number;
+  s?: string;
+  e?: string;
+  cnt?: number;
+  dcnt?: number;
+  ncnt?: number;
+  sum?: number | null;
+  sumsq?: number | null;
+  min?: number | null;
+  max?: number | null;
 }
 
-export interface AggregateRequest {
-  tenant: string;
-  id: string;
-  attrs: readonly string[];
-  /** [start, end) periods; undefined: one period over everything in [from, to). */
-  periods: ReadonlyArray<readonly [string, string]> | undefined;
+/** One hour of an hourly table for series k. */
+export type HourRow = Omit<SumsRow, 'i' | 's' | 'e' | 'dcnt'> & { hour: string };
+
+/** The raw window without periods: `>= from`, `> after`, `< to`. */
+export interface RawWindow {
   from: string | undefined;
-  /** Exclusive. */
-  to: string | undefined;
-  /** Strict lower bound (timerel=after). */
   after: string | undefined;
+  to: string | undefined;
+}
+
+export interface RawRequest {
+  hooks: QueryHooks;
+  tenant: string;
+  /** [entity id, attribute]; k is the index in this list. */
+  series: ReadonlyArray<readonly [string, string]>;
+  /** Numbers for the series when they are a part of a longer list (k = keys[index]). */
+  keys?: readonly number[];
+  /** [i, lo, hi] period bounds; undefined: one sum per series over `window`. */
+  bounds: ReadonlyArray<readonly [number, string, string]> | undefined;
+  window: RawWindow;
   timeproperty: TimeProperty;
-  /** COUNT(DISTINCT) costs a sort per period: only when distinctCount is asked for. */
-  distinct: boolean;
-  /** [s, e, lo, hi] rows to read raw instead of periodRows(r): the parts not read from roll-ups. */
-  rawBounds?: string[][];
+  columns: readonly SumColumn[];
 }
 
 const timeColumn: Record<TimeProperty, string> = {
@@ -47,144 +58,144 @@ const timeColumn: Record<TimeProperty, string> = {
   modifiedAt: 'modified_at',
 };
 
-const marks = (n: number) => new Array<string>(n).fill('?').join(', ');
+/** Series per statement: three parameters each stay far under SQLite's limit of 32766. */
+const SERIES_PER_STATEMENT = 1000;
 
-function bounds(r: AggregateRequest, col: string): { sql: string; params: string[] } {
+/** The k(n, id, attr) list; CAST types the first row for PostgreSQL, later rows follow it. */
+function seriesList(series: ReadonlyArray<readonly [string, string]>, keys: readonly number[] | undefined) {
+  const rows = series.map((_, n) =>
+    n === 0 ? '(CAST(? AS INTEGER), CAST(? AS TEXT), CAST(? AS TEXT))' : '(?, ?, ?)',
+  );
+  return {
+    sql: `k(n, id, attr) AS (VALUES ${rows.join(', ')})`,
+    params: series.flatMap(([id, attr], n) => [keys?.[n] ?? n, id, attr]),
+  };
+}
+
+/** Runs `f` on slices of at most SERIES_PER_STATEMENT series, with their numbers in the whole list. */
+async function sliced<T>(
+  series: ReadonlyArray<readonly [string, string]>,
+  keys: readonly number[] | undefined,
+  f: (part: ReadonlyArray<readonly [string, string]>, keys: number[]) => Promise<T[]>,
+): Promise<T[]> {
+  const out: T[] = [];
+  for (let at = 0; at < series.length; at += SERIES_PER_STATEMENT) {
+    const part = series.slice(at, at + SERIES_PER_STATEMENT);
+    out.push(
+      ...(await f(
+        part,
+        part.map((_, n) => keys?.[at + n] ?? at + n),
+      )),
+    );
+  }
+  return out;
+}
+
+const rawSum: Record<SumColumn, string> = {
+  cnt: 'COUNT(*)',
+  dcnt: 'COUNT(DISTINCT h.vkey)',
+  ncnt: 'COUNT(h.num)',
+  sum: 'SUM(h.num)',
+  sumsq: 'SUM(h.num * h.num)',
+  min: 'MIN(h.num)',
+  max: 'MAX(h.num)',
+};
+
+function windowSql(w: RawWindow, col: string): { sql: string; params: string[] } {
   const parts: Array<[string, string | undefined]> = [
-    [` AND h.${col} >= ?`, r.from],
-    [` AND h.${col} > ?`, r.after],
-    [` AND h.${col} < ?`, r.to],
+    [` AND h.${col} >= ?`, w.from],
+    [` AND h.${col} > ?`, w.after],
+    [` AND h.${col} < ?`, w.to],
   ];
   const used = parts.filter((p): p is [string, string] => p[1] !== undefined);
   return { sql: used.map((p) => p[0]).join(''), params: used.map((p) => p[1]) };
 }
 
 /**
- * The period rows: shown bounds (s, e) and the bounds rows are selected by (lo, hi), the
- * window's limits applied to the first and last period. The window is not repeated as a
- * constant range: SQLite would use it for the index range instead of the period's bounds.
+ * Sums per series and period over the raw instances (deletion markers left out): the series,
+ * then the periods, are the outer loops, each (series, period) one range of the index.
  */
-export function periodRows(r: AggregateRequest): string[][] {
-  // Times are stored to the millisecond, so `> after` is `>= after + 1 ms`.
-  const after = r.after === undefined ? undefined : new Date(Date.parse(r.after) + 1).toISOString();
-  const low = [r.from, after]
-    .filter((x): x is string => x !== undefined)
-    .sort()
-    .pop();
-  return r.periods!.map(([s, e]) => [
-    s,
-    e,
-    low !== undefined && low > s ? low : s,
-    r.to !== undefined && r.to < e ? r.to : e,
-  ]);
-}
-
-function periodSource(r: AggregateRequest, col: string) {
-  if (r.periods === undefined) {
-    const w = bounds(r, col);
-    return {
-      cte: '',
-      params: [],
-      from: '',
-      s: `MIN(h.${col})`,
-      e: `MAX(h.${col})`,
-      where: w.sql,
-      wparams: w.params,
-      group: '',
-    };
-  }
-  // CAST types the first row for PostgreSQL; later rows follow it. CROSS JOIN keeps the periods
-  // as the outer loop in SQLite (its planner would otherwise scan every period per row); each
-  // period is then one range of the (tenant, entity_id, attr, ts) index.
-  const cast = '(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT))';
-  const ranges = r.rawBounds ?? periodRows(r);
-  const rows = ranges.map((_, i) => (i === 0 ? cast : '(?, ?, ?, ?)'));
-  return {
-    cte: `WITH b(s, e, lo, hi) AS (VALUES ${rows.join(', ')}) `,
-    params: ranges.flat(),
-    from: 'b CROSS JOIN ',
-    s: 'b.s',
-    e: 'b.e',
-    where: ` AND h.${col} >= b.lo AND h.${col} < b.hi`,
-    wparams: [] as string[],
-    group: ', b.s, b.e',
-  };
-}
-
-/** Sums per entity attribute and period over the raw instances (deletion markers left out). */
-export async function aggregateRaw(read: SqlExecutor, r: AggregateRequest): Promise<PeriodSums[]> {
-  if (r.attrs.length === 0 || r.rawBounds?.length === 0) return [];
+export async function rawSums(read: SqlExecutor, r: RawRequest): Promise<SumsRow[]> {
+  if (r.series.length === 0 || r.bounds?.length === 0) return [];
   const col = timeColumn[r.timeproperty];
-  const p = periodSource(r, col);
-  const sql =
-    `${p.cte}SELECT h.entity_id, h.attr, ${p.s} AS s, ${p.e} AS e, COUNT(*) AS cnt, ` +
-    `${r.distinct ? 'COUNT(DISTINCT h.vkey)' : '0'} AS dcnt, COUNT(h.num) AS ncnt, SUM(h.num) AS sum, SUM(h.num * h.num) AS sumsq, ` +
-    `MIN(h.num) AS min, MAX(h.num) AS max FROM ${p.from}attr_history h ` +
-    `WHERE h.tenant = ? AND h.entity_id = ? AND h.attr IN (${marks(r.attrs.length)}) AND h.deleted = 0${p.where} ` +
-    `GROUP BY h.entity_id, h.attr${p.group}`;
-  return numeric(await read.all<PeriodSums>(sql, [...p.params, r.tenant, r.id, ...r.attrs, ...p.wparams]));
+  const sums = r.columns.map((c) => [c, rawSum[c]] as const);
+  const key = 'h.tenant = ? AND h.entity_id = k.id AND h.attr = k.attr AND h.deleted = 0';
+  return sliced(r.series, r.keys, async (part, keys) => {
+    const k = seriesList(part, keys);
+    const each = { table: 'attr_history h', grouped: true };
+    if (r.bounds === undefined) {
+      const w = windowSql(r.window, col);
+      const sql = r.hooks.joinEach({
+        ...each,
+        outer: 'k',
+        keys: [['k', 'k.n']],
+        where: key + w.sql,
+        columns: [['s', `MIN(h.${col})`], ['e', `MAX(h.${col})`], ...sums],
+      });
+      return read.all<SumsRow>(`WITH ${k.sql} ${sql}`, [...k.params, r.tenant, ...w.params]);
+    }
+    const p = r.bounds!.map((_, n) =>
+      n === 0 ? '(CAST(? AS INTEGER), CAST(? AS TEXT), CAST(? AS TEXT))' : '(?, ?, ?)',
+    );
+    const sql = r.hooks.joinEach({
+      ...each,
+      outer: 'k CROSS JOIN p',
+      keys: [
+        ['k', 'k.n'],
+        ['i', 'p.i'],
+      ],
+      where: `${key} AND h.${col} >= p.lo AND h.${col} < p.hi`,
+      columns: sums,
+    });
+    return read.all<SumsRow>(`WITH ${k.sql}, p(i, lo, hi) AS (VALUES ${p.join(', ')}) ${sql}`, [
+      ...k.params,
+      ...r.bounds!.flat(),
+      r.tenant,
+    ]);
+  });
 }
 
-type HourRow = Omit<PeriodSums, 's' | 'e' | 'dcnt'> & { hour: string };
-
-/** The period [s, e) that holds `hour`, by binary search over periods in time order. */
-function periodOf(periods: ReadonlyArray<readonly [string, string]>, hour: string) {
-  let lo = 0;
-  let hi = periods.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const [s, e] = periods[mid]!;
-    if (hour < s) hi = mid - 1;
-    else if (hour >= e) lo = mid + 1;
-    else return periods[mid];
-  }
-  return undefined;
-}
-
-/**
- * Sums per period from an hourly table (attr_rollups: pruned hours; attr_hourly: rolled-up closed
- * hours) over the hours [from, to); an hour belongs to the period its start is in. The hours are
- * one index range per attribute, grouped here: a few rows per period, no join to plan.
- */
-export async function aggregateHours(
+/** The hours [from, to) of some series in an hourly table, with the sums in `columns` (not dcnt). */
+export async function hourSums(
   read: SqlExecutor,
-  r: AggregateRequest,
+  hooks: QueryHooks,
   table: 'attr_rollups' | 'attr_hourly',
+  r: { tenant: string; series: ReadonlyArray<readonly [string, string]>; keys?: readonly number[] },
+  columns: readonly SumColumn[],
+  span: { from: string; to: string },
+): Promise<HourRow[]> {
+  if (r.series.length === 0 || span.from >= span.to) return [];
+  const sums = columns.filter((c) => c !== 'dcnt').map((c) => [c, `h.${c}`] as const);
+  const sql = hooks.joinEach({
+    outer: 'k',
+    keys: [['k', 'k.n']],
+    table: `${table} h`,
+    where: 'h.tenant = ? AND h.entity_id = k.id AND h.attr = k.attr AND h.hour >= ? AND h.hour < ?',
+    columns: [['hour', 'h.hour'], ...sums],
+    grouped: false,
+  });
+  return sliced(r.series, r.keys, (part, keys) => {
+    const k = seriesList(part, keys);
+    return read.all<HourRow>(`WITH ${k.sql} ${sql}`, [...k.params, r.tenant, span.from, span.to]);
+  });
+}
+
+/** The numbers (k) of the series with an hour marked dirty in [from, to), or marked whole. */
+export async function dirtySeries(
+  read: SqlExecutor,
+  r: { tenant: string; series: ReadonlyArray<readonly [string, string]> },
   from: string,
   to: string,
-): Promise<PeriodSums[]> {
-  // Roll-ups exist for observation time only: createdAt/modifiedAt ask about raw rows.
-  if (r.attrs.length === 0 || r.timeproperty !== 'observedAt') return [];
-  const rows = await read.all<HourRow>(
-    `SELECT entity_id, attr, hour, cnt, ncnt, sum, sumsq, min, max FROM ${table} ` +
-      `WHERE tenant = ? AND entity_id = ? AND attr IN (${marks(r.attrs.length)}) AND hour >= ? AND hour < ? ` +
-      'ORDER BY attr, hour',
-    [r.tenant, r.id, ...r.attrs, from, to],
-  );
-  const out: PeriodSums[] = [];
-  for (const h of numeric(rows as unknown as PeriodSums[]) as unknown as HourRow[]) {
-    // Without periods, one per attribute, shown from its first to its last hour (merged later).
-    const p = r.periods === undefined ? [h.hour, h.hour] : periodOf(r.periods, h.hour);
-    if (p === undefined) continue;
-    const { hour: _h, ...sums } = h;
-    out.push({ ...sums, s: p[0], e: p[1], dcnt: 0 });
-  }
-  return out;
-}
-
-// PostgreSQL returns COUNT and SUM of BIGINT as strings.
-function numeric(rows: PeriodSums[]): PeriodSums[] {
-  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-  return rows.map((x) => ({
-    ...x,
-    cnt: Number(x.cnt),
-    dcnt: Number(x.dcnt),
-    ncnt: Number(x.ncnt),
-    sum: num(x.sum),
-    sumsq: num(x.sumsq),
-    min: num(x.min),
-    max: num(x.max),
-  }));
+): Promise<Set<number>> {
+  const rows = await sliced(r.series, undefined, (part, keys) => {
+    const k = seriesList(part, keys);
+    return read.all<{ k: number }>(
+      `WITH ${k.sql} SELECT DISTINCT k.n AS k FROM k CROSS JOIN attr_hourly_dirty d ` +
+        "WHERE d.tenant = ? AND d.entity_id = k.id AND d.attr = k.attr AND (d.hour = '' OR (d.hour >= ? AND d.hour < ?))",
+      [...k.params, r.tenant, from, to],
+    );
+  });
+  return new Set(rows.map((x) => x.k));
 }
 
 /** The attributes an entity has history of: a loose index scan, one seek per attribute. */

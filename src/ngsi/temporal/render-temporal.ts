@@ -34,11 +34,27 @@ const seriesMember: Record<string, string> = {
 };
 
 function instanceOf(row: HistoryRow): AttrInstance {
-  return {
-    ...(JSON.parse(row.value!) as AttrInstance),
-    createdAt: row.created_at,
-    modifiedAt: row.modified_at,
-  };
+  const i = JSON.parse(row.value!) as AttrInstance;
+  i.createdAt = row.created_at;
+  i.modifiedAt = row.modified_at ?? undefined;
+  return i;
+}
+
+/** The members of a plain instance, in the order renderInstance writes them. */
+const plainMembers = ['type', 'value', 'observedAt', 'unitCode', 'datasetId'];
+
+/**
+ * True when a stored instance is its own normalized rendering: a Property or GeoProperty (whose
+ * value is shown as stored) with nothing to compact, its members in rendering order.
+ */
+function rendersAsStored(i: Record<string, unknown>): boolean {
+  if (i.type !== 'Property' && i.type !== 'GeoProperty') return false;
+  let at = 0;
+  for (const key in i) {
+    while (at < plainMembers.length && plainMembers[at] !== key) at++;
+    if (at++ === plainMembers.length) return false;
+  }
+  return true;
 }
 
 function normalized(row: HistoryRow, rc: RenderContext): Record<string, unknown> {
@@ -48,14 +64,30 @@ function normalized(row: HistoryRow, rc: RenderContext): Record<string, unknown>
     out.deletedAt = row.modified_at;
     return out;
   }
-  const out = renderInstance(instanceOf(row), rc, false) as Record<string, unknown>;
+  const stored = JSON.parse(row.value!) as Record<string, unknown>;
+  let out: Record<string, unknown>;
+  if (rendersAsStored(stored)) {
+    out = stored;
+    if (rc.opts.sysAttrs) {
+      out.createdAt = row.created_at;
+      out.modifiedAt = row.modified_at;
+    }
+  } else {
+    const i = stored as unknown as AttrInstance;
+    i.createdAt = row.created_at;
+    i.modifiedAt = row.modified_at ?? undefined;
+    out = renderInstance(i, rc, false) as Record<string, unknown>;
+  }
   out.instanceId = row.instance_id;
   return out;
 }
 
 function valueOf(row: HistoryRow, rc: RenderContext): unknown {
   if (row.deleted !== 0) return NGSI_NULL;
-  const r = renderInstance(instanceOf(row), rc, false) as Record<string, unknown>;
+  const i = instanceOf(row);
+  // A Property's or GeoProperty's value is shown as stored.
+  if (i.type === 'Property' || i.type === 'GeoProperty') return i.value;
+  const r = renderInstance(i, rc, false) as Record<string, unknown>;
   return r.value ?? r.object ?? r.languageMap ?? r.vocab ?? r.json ?? r.valueList ?? r.objectList;
 }
 

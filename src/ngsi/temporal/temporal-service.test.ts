@@ -75,4 +75,61 @@ for (const name of storeNames()) {
       assert.equal(r.range, undefined);
     });
   });
+
+  describe(`instance series of one attribute with datasetIds, with an instance cap of 3 (${name})`, () => {
+    let store: Store & { dispose(): Promise<void> };
+    let temporal: TemporalService;
+    const B = 'urn:ngsi-ld:Dataset:b';
+    const series = (r: Awaited<ReturnType<TemporalService['retrieve']>>) =>
+      r.entities[0]!.rows.map((x) => `${x.dataset_id ?? '-'} ${JSON.parse(x.value!).value}`);
+    const instance = (value: number, m: number, datasetId?: string) => ({
+      type: 'Property' as const,
+      value,
+      observedAt: at(m),
+      ...(datasetId === undefined ? {} : { datasetId }),
+    });
+
+    before(async () => {
+      store = await makeStore(name);
+      const clock = fixedClock(T0);
+      const indexer = { valueRows: indexRows, ...createGeoShapeWriter(store.dialect.geo) };
+      const entities = createEntityService({
+        store,
+        indexer,
+        clock,
+        recorders: [createHistoryRecorder(clock)],
+      });
+      temporal = createTemporalService({ store, entities, maxInstances: 3 });
+      // Interleaved: the default series at even minutes 0-4, dataset b at odd minutes 1-5; and
+      // the default series alone at minutes 10-15.
+      const attrs = {
+        [T]: [0, 1, 2, 3, 4, 5].map((m) => instance(m, m, m % 2 === 1 ? B : undefined)),
+        [H]: [10, 11, 12, 13, 14, 15].map((m) => instance(m, m)),
+      };
+      await temporal.provide('', { id: ID, types: ['https://example.org/Sensor'], attrs }, false);
+    });
+    after(async () => store.dispose());
+
+    it('each series is capped on its own: three of each are not truncated', async () => {
+      const r = await temporal.retrieve('', ID, [T], parseTemporalQuery({}));
+      assert.deepEqual(series(r), ['- 0', `${B} 1`, '- 2', `${B} 3`, '- 4', `${B} 5`]);
+      assert.equal(r.range, undefined);
+    });
+
+    it('lastN gives the newest of each series', async () => {
+      const r = await temporal.retrieve('', ID, [T], parseTemporalQuery({ lastN: '2' }));
+      assert.deepEqual(series(r), ['- 2', `${B} 3`, '- 4', `${B} 5`]);
+    });
+
+    it('a series without datasetId beside one with is cut at the cap', async () => {
+      const r = await temporal.retrieve(
+        '',
+        ID,
+        undefined,
+        parseTemporalQuery({ timerel: 'after', timeAt: at(0) }),
+      );
+      assert.deepEqual(series(r), ['- 10', '- 11', '- 12', `${B} 1`, '- 2', `${B} 3`, '- 4', `${B} 5`]);
+      assert.deepEqual(r.range, { start: at(0), end: at(12) });
+    });
+  });
 }

@@ -153,12 +153,17 @@ export function createTemporalService(opts: TemporalServiceOptions): TemporalSer
     q: TemporalQuery,
   ): Promise<TemporalResult> {
     if (q.aggregation !== undefined) {
-      const entities: TemporalEntity[] = [];
-      for (const e of list) {
-        const aggregated = await aggregateHistory(store.read, tenant, e.id, attrs, q);
-        entities.push({ id: e.id, types: e.types, rows: [], aggregated });
-      }
-      return { entities, range: undefined };
+      const ids = list.map((e) => e.id);
+      const aggregated = await aggregateHistory(store, tenant, ids, attrs, q);
+      return {
+        entities: list.map((e) => ({
+          id: e.id,
+          types: e.types,
+          rows: [],
+          aggregated: aggregated.get(e.id) ?? new Map(),
+        })),
+        range: undefined,
+      };
     }
     const ids = list.map((e) => e.id);
     const rows = await loadHistory(store.read, { tenant, ids, attrs, query: q, cap });
@@ -178,9 +183,17 @@ export function createTemporalService(opts: TemporalServiceOptions): TemporalSer
   return {
     async retrieve(tenant, id, attrs, q) {
       await tenants.require(store.read, tenant);
-      const found = await loadHistoryEntity(store.read, tenant, id);
-      if (found === undefined) throw notFound(`entity ${id} not found`);
-      return history(tenant, [found], attrs, q);
+      // The entity and its history are read at once (on PostgreSQL, on two connections); a
+      // missing entity is still the answer before any error of the history read.
+      const [found, result] = await Promise.allSettled([
+        loadHistoryEntity(store.read, tenant, id),
+        history(tenant, [{ id, types: [] }], attrs, q),
+      ]);
+      if (found.status === 'rejected') throw found.reason;
+      if (found.value === undefined) throw notFound(`entity ${id} not found`);
+      if (result.status === 'rejected') throw result.reason;
+      const types = found.value.types;
+      return { ...result.value, entities: result.value.entities.map((e) => ({ ...e, types })) };
     },
     async query(tenant, filters, page, attrs, q) {
       const result = await entities.query(tenant, filters, { ...page, count: false });

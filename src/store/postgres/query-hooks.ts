@@ -41,4 +41,13 @@ export const postgresQueryHooks: QueryHooks = {
   orderedText: (text) => `(${text} COLLATE "C")`,
   // PostgreSQL costs the alternatives from its statistics; no hint needed.
   unindexed: (column) => column,
+  // A LATERAL subquery that cannot be pulled up into a join (an aggregate, or OFFSET 0) runs
+  // once per outer row, as a parameterized index scan.
+  joinEach(q) {
+    const cols = q.columns.map(([a, e]) => `${e} AS ${a}`).join(', ');
+    const out = [...q.keys.map(([a, e]) => `${e} AS ${a}`), ...q.columns.map(([a]) => `x.${a}`)].join(', ');
+    const from = `SELECT ${out} FROM ${q.outer} CROSS JOIN LATERAL`;
+    if (!q.grouped) return `${from} (SELECT ${cols} FROM ${q.table} WHERE ${q.where} OFFSET 0) AS x`;
+    return `${from} (SELECT COUNT(*) AS x_rows, ${cols} FROM ${q.table} WHERE ${q.where}) AS x WHERE x.x_rows > 0`;
+  },
 };

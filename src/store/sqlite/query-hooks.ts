@@ -1,4 +1,4 @@
-import type { JsonValuePath, QueryHooks } from '../query-hooks.js';
+import type { JoinEach, JsonValuePath, QueryHooks } from '../query-hooks.js';
 
 // SQLite JSON paths: labels in double quotes (IRIs hold dots and colons), digits index arrays.
 // The compiler has rejected keys containing `"` or `\`, which these paths cannot quote.
@@ -16,6 +16,8 @@ function memberPath(path: JsonValuePath, member: string): string {
 const dateTimeMs = (text: string): string =>
   `CASE WHEN ${text} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]*' ` +
   `THEN round(unixepoch(${text}, 'subsec') * 1000) END`;
+
+const aliased = (cols: JoinEach['columns']) => cols.map(([a, e]) => `${e} AS ${a}`);
 
 export const sqliteQueryHooks: QueryHooks = {
   jsonValues(doc, path, alias) {
@@ -41,4 +43,12 @@ export const sqliteQueryHooks: QueryHooks = {
   // Unary + is SQLite's way to disqualify a term from index use: without statistics the planner
   // would otherwise take `path = ?` on (path, num) and scan the attribute's rows for every entity.
   unindexed: (column) => `+${column}`,
+  // CROSS JOIN keeps the outer lists as the outer loops, in the order written.
+  joinEach(q) {
+    const group = q.grouped ? ` GROUP BY ${q.keys.map(([, e]) => e).join(', ')}` : '';
+    return (
+      `SELECT ${[...aliased(q.keys), ...aliased(q.columns)].join(', ')} ` +
+      `FROM ${q.outer} CROSS JOIN ${q.table} WHERE ${q.where}${group}`
+    );
+  },
 };
