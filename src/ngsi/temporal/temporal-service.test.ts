@@ -92,7 +92,7 @@ for (const name of storeNames()) {
     before(async () => {
       store = await makeStore(name);
       const clock = fixedClock(T0);
-      const indexer = { valueRows: indexRows, ...createGeoShapeWriter(store.dialect.geo) };
+      const indexer = entityIndexer(store);
       const entities = createEntityService({
         store,
         indexer,
