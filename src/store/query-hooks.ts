@@ -15,13 +15,13 @@ export interface JsonValuePath {
   readonly keys: readonly string[];
 }
 
-/** A table read as one index range per row of small outer lists (see `QueryHooks.joinEach`). */
+/** A table read as one index range per row of a small outer relation (see `QueryHooks.joinEach`). */
 export interface JoinEach {
-  /** FROM items of the outer rows (small VALUES lists of a WITH clause), outermost first. */
+  /** The outer relation's name: a few hundred rows of a WITH clause (VALUES lists). */
   readonly outer: string;
-  /** Outer columns to select, as [alias, expression]. */
+  /** The outer columns that number its rows (unique together), as [alias, column]. */
   readonly keys: ReadonlyArray<readonly [string, string]>;
-  /** The table with its alias, and the condition that ties its index key to the outer row. */
+  /** The table with its alias, and the condition that ties its index key to `<outer>.<column>`. */
   readonly table: string;
   readonly where: string;
   /** The table's columns to select, as [alias, expression]; aggregates when `grouped`. */

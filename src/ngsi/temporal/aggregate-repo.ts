@@ -112,14 +112,15 @@ function windowSql(w: RawWindow, col: string): { sql: string; params: string[] }
 }
 
 /**
- * Sums per series and period over the raw instances (deletion markers left out): the series,
- * then the periods, are the outer loops, each (series, period) one range of the index.
+ * Sums per series and period over the raw instances (deletion markers left out): the (series,
+ * period) rows o are the outer loop, each one range of the index.
  */
 export async function rawSums(read: SqlExecutor, r: RawRequest): Promise<SumsRow[]> {
   if (r.series.length === 0 || r.bounds?.length === 0) return [];
   const col = timeColumn[r.timeproperty];
   const sums = r.columns.map((c) => [c, rawSum[c]] as const);
-  const key = 'h.tenant = ? AND h.entity_id = k.id AND h.attr = k.attr AND h.deleted = 0';
+  const key = (o: string) =>
+    `h.tenant = ? AND h.entity_id = ${o}.id AND h.attr = ${o}.attr AND h.deleted = 0`;
   return sliced(r.series, r.keys, async (part, keys) => {
     const k = seriesList(part, keys);
     const each = { table: 'attr_history h', grouped: true };
@@ -128,8 +129,8 @@ export async function rawSums(read: SqlExecutor, r: RawRequest): Promise<SumsRow
       const sql = r.hooks.joinEach({
         ...each,
         outer: 'k',
-        keys: [['k', 'k.n']],
-        where: key + w.sql,
+        keys: [['k', 'n']],
+        where: key('k') + w.sql,
         columns: [['s', `MIN(h.${col})`], ['e', `MAX(h.${col})`], ...sums],
       });
       return read.all<SumsRow>(`WITH ${k.sql} ${sql}`, [...k.params, r.tenant, ...w.params]);
@@ -139,15 +140,16 @@ export async function rawSums(read: SqlExecutor, r: RawRequest): Promise<SumsRow
     );
     const sql = r.hooks.joinEach({
       ...each,
-      outer: 'k CROSS JOIN p',
+      outer: 'o',
       keys: [
-        ['k', 'k.n'],
-        ['i', 'p.i'],
+        ['k', 'n'],
+        ['i', 'i'],
       ],
-      where: `${key} AND h.${col} >= p.lo AND h.${col} < p.hi`,
+      where: `${key('o')} AND h.${col} >= o.lo AND h.${col} < o.hi`,
       columns: sums,
     });
-    return read.all<SumsRow>(`WITH ${k.sql}, p(i, lo, hi) AS (VALUES ${p.join(', ')}) ${sql}`, [
+    const outer = 'o AS (SELECT k.n, k.id, k.attr, p.i, p.lo, p.hi FROM k CROSS JOIN p)';
+    return read.all<SumsRow>(`WITH ${k.sql}, p(i, lo, hi) AS (VALUES ${p.join(', ')}), ${outer} ${sql}`, [
       ...k.params,
       ...r.bounds!.flat(),
       r.tenant,
@@ -168,7 +170,7 @@ export async function hourSums(
   const sums = columns.filter((c) => c !== 'dcnt').map((c) => [c, `h.${c}`] as const);
   const sql = hooks.joinEach({
     outer: 'k',
-    keys: [['k', 'k.n']],
+    keys: [['k', 'n']],
     table: `${table} h`,
     where: 'h.tenant = ? AND h.entity_id = k.id AND h.attr = k.attr AND h.hour >= ? AND h.hour < ?',
     columns: [['hour', 'h.hour'], ...sums],

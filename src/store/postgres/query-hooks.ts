@@ -45,8 +45,8 @@ export const postgresQueryHooks: QueryHooks = {
   // once per outer row, as a parameterized index scan.
   joinEach(q) {
     const cols = q.columns.map(([a, e]) => `${e} AS ${a}`).join(', ');
-    const out = [...q.keys.map(([a, e]) => `${e} AS ${a}`), ...q.columns.map(([a]) => `x.${a}`)].join(', ');
-    const from = `SELECT ${out} FROM ${q.outer} CROSS JOIN LATERAL`;
+    const keys = q.keys.map(([a, c]) => `${q.outer}.${c} AS ${a}`);
+    const from = `SELECT ${[...keys, ...q.columns.map(([a]) => `x.${a}`)].join(', ')} FROM ${q.outer} CROSS JOIN LATERAL`;
     if (!q.grouped) return `${from} (SELECT ${cols} FROM ${q.table} WHERE ${q.where} OFFSET 0) AS x`;
     return `${from} (SELECT COUNT(*) AS x_rows, ${cols} FROM ${q.table} WHERE ${q.where}) AS x WHERE x.x_rows > 0`;
   },

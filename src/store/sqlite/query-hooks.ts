@@ -43,12 +43,14 @@ export const sqliteQueryHooks: QueryHooks = {
   // Unary + is SQLite's way to disqualify a term from index use: without statistics the planner
   // would otherwise take `path = ?` on (path, num) and scan the attribute's rows for every entity.
   unindexed: (column) => `+${column}`,
-  // CROSS JOIN keeps the outer lists as the outer loops, in the order written.
+  // The outer rows in key order, kept as the outer loop by CROSS JOIN: the joined rows then come
+  // grouped, where a GROUP BY of the keys would sort every one of them in a temporary B-tree
+  // (0.7 s instead of 0.4 s over a million rows).
   joinEach(q) {
-    const group = q.grouped ? ` GROUP BY ${q.keys.map(([, e]) => e).join(', ')}` : '';
-    return (
-      `SELECT ${[...aliased(q.keys), ...aliased(q.columns)].join(', ')} ` +
-      `FROM ${q.outer} CROSS JOIN ${q.table} WHERE ${q.where}${group}`
-    );
+    const keys = q.keys.map(([, c]) => `${q.outer}.${c}`);
+    const select = [...q.keys.map(([a, c]) => `${q.outer}.${c} AS ${a}`), ...aliased(q.columns)].join(', ');
+    const outer = `(SELECT * FROM ${q.outer} ORDER BY ${q.keys.map(([, c]) => c).join(', ')}) AS ${q.outer}`;
+    const group = q.grouped ? ` GROUP BY ${keys.join(', ')}` : '';
+    return `SELECT ${select} FROM ${outer} CROSS JOIN ${q.table} WHERE ${q.where}${group}`;
   },
 };
