@@ -184,5 +184,33 @@ for (const name of storeNames()) {
         'BAD_REQUEST_DATA',
       );
     });
+
+    it('an edited instance is the newest by modifiedAt, and lastN by modifiedAt finds it', async () => {
+      const id = newId();
+      await create(id, [temp(1, 10)]);
+      for (const [v, m] of [
+        [2, 20],
+        [3, 30],
+      ]) {
+        clock.advance(60_000);
+        const r = await t.post(`${TEMPORAL}/${enc(id)}/attrs`, { temperature: [temp(v, m!)] });
+        assert.equal(r.statusCode, 204, r.body);
+      }
+      const [first] = (await history(id)).temperature!;
+      clock.advance(60_000);
+      const url = `${TEMPORAL}/${enc(id)}/attrs/temperature/${enc(String(first!.instanceId))}`;
+      assert.equal((await t.patch(url, { type: 'Property', value: 100 })).statusCode, 204);
+      assert.deepEqual(values((await history(id, 'timeproperty=modifiedAt')).temperature), [2, 3, 100]);
+      const newest = await history(id, 'timeproperty=modifiedAt&lastN=1&attrs=temperature');
+      assert.deepEqual(values(newest.temperature), [100]);
+      const edited = await history(id, `timeproperty=modifiedAt&timerel=after&timeAt=${clock.isoNow()}`);
+      assert.deepEqual(values(edited.temperature), []);
+      const since = new Date(clock.now() - 1000).toISOString();
+      const recent = await history(
+        id,
+        `timeproperty=modifiedAt&timerel=after&timeAt=${since}&options=sysAttrs`,
+      );
+      assert.deepEqual(values(recent.temperature), [100]);
+    });
   });
 }

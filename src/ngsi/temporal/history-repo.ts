@@ -16,8 +16,7 @@ export interface HistoryRow {
   dataset_id: string | null;
   /** Read with sysAttrs only. */
   created_at?: string;
-  /** With sysAttrs; else for deletion markers only (their deletedAt). */
-  modified_at: string | null;
+  modified_at: string;
   /** The value of the requested timeproperty. */
   t: string;
   deleted: number;
@@ -54,12 +53,12 @@ function windowFilter(q: TemporalQuery, col: string): { sql: string; params: str
   return { sql: ` AND ${col} >= ? AND ${col} < ?`, params: [q.timeAt, q.endTimeAt!] };
 }
 
-/** The columns rendering reads: createdAt and modifiedAt for sysAttrs, else deletedAt only. */
+/**
+ * The columns rendering reads; createdAt for sysAttrs only. (modified_at stays itself: a
+ * computed column under that name would be what ORDER BY modified_at sorts by.)
+ */
 function columnsOf(q: TemporalQuery, col: string): string {
-  const dates = q.sysAttrs
-    ? 'created_at, modified_at'
-    : 'CASE WHEN deleted <> 0 THEN modified_at END AS modified_at';
-  return `instance_id, dataset_id, ${dates}, ${col} AS t, deleted, type, value`;
+  return `instance_id, dataset_id,${q.sysAttrs ? ' created_at,' : ''} modified_at, ${col} AS t, deleted, type, value`;
 }
 
 /** Rows in time order per (entity, attribute); `rn` counts from the newest when lastN is given. */

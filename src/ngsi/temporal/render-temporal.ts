@@ -36,7 +36,7 @@ const seriesMember: Record<string, string> = {
 function instanceOf(row: HistoryRow): AttrInstance {
   const i = JSON.parse(row.value!) as AttrInstance;
   i.createdAt = row.created_at;
-  i.modifiedAt = row.modified_at ?? undefined;
+  i.modifiedAt = row.modified_at;
   return i;
 }
 
@@ -75,7 +75,7 @@ function normalized(row: HistoryRow, rc: RenderContext): Record<string, unknown>
   } else {
     const i = stored as unknown as AttrInstance;
     i.createdAt = row.created_at;
-    i.modifiedAt = row.modified_at ?? undefined;
+    i.modifiedAt = row.modified_at;
     out = renderInstance(i, rc, false) as Record<string, unknown>;
   }
   out.instanceId = row.instance_id;
