@@ -4,13 +4,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { LightMyRequestResponse } from 'fastify';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { makeTestApp, type TestApp } from '../support/app.js';
 import { storeNames } from '../support/stores.js';
 import { waitFor } from '../support/wait.js';
+import { NotificationReceiver } from '../support/receiver.js';
 
 const SUBS = '/ngsi-ld/v1/subscriptions';
 const ENTITIES = '/ngsi-ld/v1/entities';
@@ -23,35 +22,6 @@ interface Notification {
   type: string;
   subscriptionId: string;
   data: Data;
-}
-
-/** A notification receiver on 127.0.0.1 that keeps every body by path. */
-class Receiver {
-  readonly got: Array<{ path: string; body: Notification; headers: Record<string, unknown> }> = [];
-  private server: Server | undefined;
-  url = '';
-
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      let text = '';
-      req.on('data', (c: Buffer) => (text += c.toString()));
-      req.on('end', () => {
-        this.got.push({ path: req.url ?? '', body: JSON.parse(text) as Notification, headers: req.headers });
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((ok) => this.server!.listen(0, '127.0.0.1', ok));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  at(path: string): Notification[] {
-    return this.got.filter((r) => r.path === path).map((r) => r.body);
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((ok) => this.server?.close(() => ok()));
-  }
 }
 
 function expectProblem(r: LightMyRequestResponse, status: number, code: string): void {
@@ -175,7 +145,7 @@ for (const name of storeNames()) {
 
   describe(`periodic, throttled and showChanges notifications (${name})`, () => {
     let t: TestApp;
-    const rx = new Receiver();
+    const rx = new NotificationReceiver();
     before(async () => {
       await rx.start();
       t = await makeTestApp(name, { DOTHI_NOTIFY_RETRY_MIN_MS: '50', DOTHI_NOTIFY_RETRY_MAX_MS: '500' });
@@ -204,8 +174,8 @@ for (const name of storeNames()) {
         entities: [{ type: 'Room', idPattern: '^urn:ngsi-ld:Room:per' }],
         timeInterval: 1,
       });
-      await waitFor('a periodic notification', () => rx.at('/periodic').length >= 1);
-      const first = rx.at('/periodic')[0]!;
+      await waitFor('a periodic notification', () => rx.bodies('/periodic').length >= 1);
+      const first = rx.bodies('/periodic')[0]!;
       assert.deepEqual(first.data.map((d) => d.id).sort(), [
         'urn:ngsi-ld:Room:per1',
         'urn:ngsi-ld:Room:per2',
@@ -213,13 +183,13 @@ for (const name of storeNames()) {
       await t.patch(entityUrl('urn:ngsi-ld:Room:per1'), { temperature: { type: 'Property', value: 11 } });
       await waitFor('a periodic notification with the new state', () =>
         rx
-          .at('/periodic')
+          .bodies('/periodic')
           .some((n) =>
             n.data.some((d) => d.id === 'urn:ngsi-ld:Room:per1' && valueOf(d, 'temperature') === 11),
           ),
       );
       // Every notification is periodic: the update itself triggered none with one entity only.
-      assert.ok(rx.at('/periodic').every((n) => n.data.length === 2));
+      assert.ok(rx.bodies('/periodic').every((n) => n.data.length === 2));
     });
 
     it('throttles a subscription and coalesces changes in between into the latest state of each entity', async () => {
@@ -228,20 +198,20 @@ for (const name of storeNames()) {
         throttling: 2,
       });
       await t.post(ENTITIES, room('urn:ngsi-ld:Room:thr1', 1));
-      await waitFor('the first notification', () => rx.at('/throttled').length >= 1);
+      await waitFor('the first notification', () => rx.bodies('/throttled').length >= 1);
       for (const v of [2, 3, 4]) {
         await t.patch(entityUrl('urn:ngsi-ld:Room:thr1'), { temperature: { type: 'Property', value: v } });
       }
       await t.post(ENTITIES, room('urn:ngsi-ld:Room:thr2', 9));
       await waitFor('the latest state of both entities', () => {
-        const last = rx.at('/throttled').at(-1)!;
+        const last = rx.bodies('/throttled').at(-1)!;
         const byId = new Map(last.data.map((d) => [d.id, valueOf(d, 'temperature')]));
         return byId.get('urn:ngsi-ld:Room:thr1') === 4 && byId.get('urn:ngsi-ld:Room:thr2') === 9;
       });
       // Five changes, at most one notification per period: the four after the first were coalesced.
-      assert.equal(rx.at('/throttled').length, 2);
+      assert.equal(rx.bodies('/throttled').length, 2);
       const ids = rx
-        .at('/throttled')
+        .bodies('/throttled')
         .at(-1)!
         .data.map((d) => d.id);
       assert.equal(new Set(ids).size, ids.length);
@@ -261,8 +231,8 @@ for (const name of storeNames()) {
         temperature: { type: 'Property', value: 21 },
         isIn: { type: 'Relationship', object: 'urn:ngsi-ld:Building:b' },
       });
-      await waitFor('the notification', () => rx.at('/changes').length === 1);
-      const data = rx.at('/changes')[0]!.data[0]!;
+      await waitFor('the notification', () => rx.bodies('/changes').length === 1);
+      const data = rx.bodies('/changes')[0]!.data[0]!;
       assert.deepEqual(data.temperature, { type: 'Property', value: 21, previousValue: 20 });
       assert.deepEqual(data.isIn, {
         type: 'Relationship',
@@ -282,7 +252,7 @@ for (const name of storeNames()) {
         },
       });
       await t.post(ENTITIES, room('urn:ngsi-ld:Room:ni1', 5));
-      await waitFor('the notification', () => rx.at('/notifier-info').length === 1);
+      await waitFor('the notification', () => rx.bodies('/notifier-info').length === 1);
       const got = rx.got.find((r) => r.path === '/notifier-info')!;
       assert.equal(got.headers['x-private'], undefined);
     });

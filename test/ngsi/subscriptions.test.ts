@@ -2,65 +2,19 @@
 // and notifications delivered to a real HTTP receiver, durably, through the outbox.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { LightMyRequestResponse } from 'fastify';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig, silentLogger } from '../../src/kernel/index.js';
 import { makeTestApp, TEST_TOKEN, type TestApp } from '../support/app.js';
 import { makeStore, storeNames } from '../support/stores.js';
 import { waitFor } from '../support/wait.js';
+import { NotificationReceiver } from '../support/receiver.js';
 
 const SUBS = '/ngsi-ld/v1/subscriptions';
 const ENTITIES = '/ngsi-ld/v1/entities';
 const subUrl = (id: string) => `${SUBS}/${encodeURIComponent(id)}`;
 const entityUrl = (id: string) => `${ENTITIES}/${encodeURIComponent(id)}`;
 const tenant = (name: string) => ({ headers: { 'ngsild-tenant': name } });
-
-interface Received {
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: { subscriptionId: string; type: string; data: Array<Record<string, unknown>> } & Record<
-    string,
-    unknown
-  >;
-}
-
-/** A notification receiver on 127.0.0.1; `status` decides each answer by path. */
-class Receiver {
-  readonly got: Received[] = [];
-  status: (path: string) => number = () => 200;
-  private server: Server | undefined;
-  url = '';
-
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      let text = '';
-      req.on('data', (c: Buffer) => (text += c.toString()));
-      req.on('end', () => {
-        const code = this.status(req.url ?? '');
-        if (code < 300)
-          this.got.push({
-            path: req.url ?? '',
-            headers: req.headers,
-            body: JSON.parse(text) as Received['body'],
-          });
-        res.writeHead(code).end();
-      });
-    });
-    await new Promise<void>((ok) => this.server!.listen(0, '127.0.0.1', ok));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  at(path: string): Received[] {
-    return this.got.filter((r) => r.path === path);
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((ok) => this.server?.close(() => ok()));
-  }
-}
 
 function expectProblem(r: LightMyRequestResponse, status: number, code: string): void {
   assert.equal(r.statusCode, status, r.body);
@@ -180,7 +134,7 @@ for (const name of storeNames()) {
 
   describe(`subscription notifications (${name})`, () => {
     let t: TestApp;
-    const rx = new Receiver();
+    const rx = new NotificationReceiver();
     before(async () => {
       await rx.start();
       t = await makeTestApp(name);
@@ -307,7 +261,7 @@ for (const name of storeNames()) {
 
   describe(`subscription outbox across a restart (${name})`, () => {
     it('delivers notifications left pending when the broker stopped once it starts again', async () => {
-      const rx = new Receiver();
+      const rx = new NotificationReceiver();
       await rx.start();
       rx.status = () => 500;
       const store = await makeStore(name);
