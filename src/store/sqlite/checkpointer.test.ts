@@ -4,7 +4,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { waitFor } from '../../../test/support/wait.js';
+import { waitFor } from '../../../test/support/index.js';
 import { createSqliteStore } from './sqlite-store.js';
 
 // The writer never checkpoints on commit; the background worker moves committed frames from the
