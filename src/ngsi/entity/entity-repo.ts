@@ -111,9 +111,9 @@ export class EntityRepo {
 
   /**
    * Writes the new state of an entity. `geoChanged` says whether any GeoProperty was added,
-   * changed or removed, so that spatial rows are rewritten only when needed; `touched`, when
-   * given, names every attribute that may differ between the two states, so that only their value
-   * rows are compared.
+   * changed or removed, so that spatial rows are rewritten only when needed; `touched` names
+   * every attribute that may differ between the two states, so that only their value rows are
+   * compared.
    */
   async update(
     tx: SqlExecutor,
@@ -121,14 +121,14 @@ export class EntityRepo {
     before: StoredEntity,
     after: StoredEntity,
     geoChanged: boolean,
-    touched?: readonly string[],
+    touched: readonly string[],
   ) {
     await tx.run(`UPDATE entities SET doc = ${this.jsonParam}, modified_at = ? WHERE pk = ?`, [
       entityDocument(after),
       after.modifiedAt,
       pk,
     ]);
-    if (!sameTypes(before.types, after.types)) {
+    if (!sameList(before.types, after.types)) {
       await this.deleteTypes(tx, pk, before.types);
       await this.insertTypes(tx, pk, after.types);
     }
@@ -167,12 +167,12 @@ export class EntityRepo {
     pk: number,
     before: StoredEntity,
     after: StoredEntity,
-    touched: readonly string[] | undefined,
+    touched: readonly string[],
   ) {
-    const edits =
-      touched === undefined || !sameScope(before.scope, after.scope)
-        ? valueEdits(this.indexer.valueRows(before), this.indexer.valueRows(after))
-        : valueEdits(this.attrRows(before, touched), this.attrRows(after, touched));
+    // Scope rows are not an attribute's: a scope change compares every row.
+    const edits = sameList(before.scope, after.scope)
+      ? valueEdits(this.attrRows(before, touched), this.attrRows(after, touched))
+      : valueEdits(this.indexer.valueRows(before), this.indexer.valueRows(after));
     for (const { from, to } of edits.moved) {
       const where = rowMatch(pk, from);
       await tx.run(`UPDATE attr_values SET str = ?, num = ? WHERE ${where.sql}`, [
@@ -261,10 +261,8 @@ export function valueEdits(before: readonly ValueRow[], after: readonly ValueRow
   return edits;
 }
 
-function sameTypes(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((t, i) => t === b[i]);
-}
-
-function sameScope(a: string[] | undefined, b: string[] | undefined): boolean {
-  return a === b || (a !== undefined && b !== undefined && sameTypes(a, b));
+function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  return (
+    a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((t, i) => t === b[i]))
+  );
 }

@@ -5,7 +5,7 @@ import type { ChangeRecorder, EntityChange } from '../entity/entity-deps.js';
 import type { AttrInstance } from '../entity/model.js';
 import { normalizeDateTime } from '../entity/validate-datetime.js';
 import { markLateRows } from './hourly-rollups.js';
-import { canonicalJson, instanceEvents, type InstanceEvent } from './instance-diff.js';
+import { instanceEvents, instanceJson, type InstanceEvent } from './instance-diff.js';
 
 // Writes the temporal evolution of attributes inside each entity write (the ChangeRecorder hook):
 // one multi-row INSERT per change into attr_history, and a history_entities row when the
@@ -43,7 +43,7 @@ export function aggregationColumns(i: AttrInstance): [number | null, string | nu
   const num =
     i.type === 'Property' && typeof i.value === 'number' && Number.isFinite(i.value) ? i.value : null;
   const v = i.value ?? i.object ?? i.languageMap ?? i.vocab ?? i.json ?? i.valueList ?? i.objectList;
-  return [num, v === undefined ? null : canonicalJson(v)];
+  return [num, v === undefined ? null : instanceJson(v)];
 }
 
 /** One attr_history row for an instance of `attr`, or a deletion marker when `instance` is undefined. */

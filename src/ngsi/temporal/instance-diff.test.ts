@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EntityChange } from '../entity/entity-deps.js';
 import type { AttrInstance, StoredEntity } from '../entity/model.js';
-import { canonicalJson, instanceEvents } from './instance-diff.js';
+import { instanceEvents, instanceJson } from './instance-diff.js';
 
 const T = 'https://example.org/temperature';
 const entity = (attrs: Record<string, AttrInstance[]>): StoredEntity => ({
@@ -65,6 +65,6 @@ describe('instance events of an entity change', () => {
   });
 
   it('canonical JSON ignores member order', () => {
-    assert.equal(canonicalJson({ b: 1, a: { d: 2, c: 3 } }), canonicalJson({ a: { c: 3, d: 2 }, b: 1 }));
+    assert.equal(instanceJson({ b: 1, a: { d: 2, c: 3 } }), instanceJson({ a: { c: 3, d: 2 }, b: 1 }));
   });
 });

@@ -1,4 +1,4 @@
-import { canonicalJson as canonicalText, sameJson } from '../../kernel/index.js';
+import { canonicalJson, sameJson } from '../../kernel/index.js';
 import type { EntityChange } from '../entity/entity-deps.js';
 import type { AttrInstance } from '../entity/model.js';
 
@@ -18,8 +18,8 @@ export interface InstanceEvent {
 const systemMembers = new Set(['createdAt', 'modifiedAt']);
 
 /** JSON with sorted keys and without system dates, so equal instances give equal text. */
-export function canonicalJson(v: unknown): string {
-  return canonicalText(v, systemMembers);
+export function instanceJson(v: unknown): string {
+  return canonicalJson(v, systemMembers);
 }
 
 function diffAttribute(
