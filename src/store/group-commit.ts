@@ -8,6 +8,28 @@ interface Pending {
 
 type Outcome = { ok: boolean; value: unknown };
 
+/**
+ * The executor a unit of work is given: the transaction's, under an identity of its own for as
+ * long as what it writes can only be undone together (the whole optimistic batch, or one unit in
+ * its savepoint). Repositories may key what they remember of their own writes on it (see
+ * audit-log.ts): a scope that was rolled back is never handed out again.
+ */
+class TxScope implements SqlExecutor {
+  constructor(private readonly tx: SqlExecutor) {}
+  all<T>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+    return this.tx.all<T>(sql, params);
+  }
+  get<T>(sql: string, params?: readonly unknown[]): Promise<T | undefined> {
+    return this.tx.get<T>(sql, params);
+  }
+  run(sql: string, params?: readonly unknown[]) {
+    return this.tx.run(sql, params);
+  }
+  insert(sql: string, params: readonly unknown[], idColumn?: string): Promise<number> {
+    return this.tx.insert(sql, params, idColumn);
+  }
+}
+
 /** The transaction primitives a dialect gives the group committer. */
 export interface TxDriver {
   begin(): Promise<SqlExecutor>;
@@ -20,6 +42,11 @@ export interface TxDriver {
    * while the next batch may already run, so that waiting for the disk never blocks the process.
    */
   durable?(): Promise<void>;
+  /**
+   * Called before each batch; when it returns a promise, the batch waits for it (writes queue up
+   * meanwhile, the event loop stays free). SQLite uses it to let a checkpoint catch up.
+   */
+  ready?(): Promise<void> | undefined;
   rollback(tx: SqlExecutor): Promise<void>;
 }
 
@@ -65,6 +92,8 @@ export class GroupCommitter {
   private async flush(): Promise<void> {
     if (this.running || this.queue.length === 0) return;
     this.running = true;
+    const gate = this.driver.ready?.();
+    if (gate !== undefined) await gate.catch(() => undefined);
     const batch = this.queue.splice(0, this.maxBatch);
     let outcomes: Outcome[];
     try {
@@ -100,6 +129,7 @@ export class GroupCommitter {
   private async attempt(batch: Pending[], savepoints: boolean): Promise<Outcome[] | undefined> {
     const outcomes: Outcome[] = [];
     const tx = await this.driver.begin();
+    const scope = new TxScope(tx);
     try {
       for (const item of batch) {
         if (savepoints) {
@@ -107,7 +137,7 @@ export class GroupCommitter {
           continue;
         }
         try {
-          outcomes.push({ ok: true, value: await item.work(tx) });
+          outcomes.push({ ok: true, value: await item.work(scope) });
         } catch {
           await this.driver.rollback(tx);
           return undefined;
@@ -124,7 +154,7 @@ export class GroupCommitter {
   private async runOne(tx: SqlExecutor, item: Pending): Promise<Outcome> {
     await this.driver.savepoint(tx);
     try {
-      const value = await item.work(tx);
+      const value = await item.work(new TxScope(tx));
       await this.driver.release(tx);
       return { ok: true, value };
     } catch (err) {

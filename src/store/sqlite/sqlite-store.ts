@@ -21,6 +21,15 @@ export interface SqliteStoreOptions {
    * a crash of the process but not of the machine.
    */
   synchronous?: 'full' | 'normal';
+  /**
+   * The WAL's size past which writes wait for a checkpoint to catch up, so that the WAL starts
+   * over (see checkpointer.ts); its file is cut back to this size when it does. 128 MiB by default.
+   */
+  walLimitBytes?: number;
+  /** Time between two background checkpoints; 250 ms by default. */
+  checkpointIntervalMs?: number;
+  /** Longest hold of writes for a checkpoint to catch up (see checkpointer.ts); 1 s by default. */
+  walHoldMaxMs?: number;
 }
 
 const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -117,7 +126,14 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   // thread pool, so the event loop keeps serving requests while the disk catches up.
   const writer = new SqliteExecutor(open(options.path, 'normal'));
   writer.db.pragma('wal_autocheckpoint = 0');
-  const checkpointer = startCheckpointer(options.path);
+  const walLimit = options.walLimitBytes ?? 128 * 1024 * 1024;
+  writer.db.pragma(`journal_size_limit = ${walLimit}`);
+  const checkpointer = startCheckpointer(options.path, options.checkpointIntervalMs);
+  // WAL frames are a page and a 24-byte header each.
+  const walLimitFrames = Math.max(
+    1,
+    Math.floor(walLimit / ((writer.db.pragma('page_size', { simple: true }) as number) + 24)),
+  );
   const reader = new SqliteExecutor(open(options.path, 'normal'));
   const walSync = (options.synchronous ?? 'full') === 'full' ? walSyncer(`${options.path}-wal`) : undefined;
   // Transaction control runs thousands of times a second under load: prepared once, not re-parsed.
@@ -159,6 +175,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       if (writer.db.inTransaction) rollback.run();
     },
     ...(walSync === undefined ? {} : { durable: walSync.sync }),
+    // Past its limit, the WAL is let catch up before the next batch, so that the batch starts it over.
+    ready: () =>
+      checkpointer.state.log > walLimitFrames ? checkpointer.caughtUp(options.walHoldMaxMs) : undefined,
   };
   const committer = new GroupCommitter(driver);
   // Keeps the planner's statistics in step with the data (SQLite's advice: now and then, and at close).
