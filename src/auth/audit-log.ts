@@ -60,6 +60,13 @@ function fromRow(row: Record<string, unknown>): AuditRecord {
   return { ...(row as unknown as AuditRecord), seq: Number(row.seq) };
 }
 
+/**
+ * The chain's head as the last append in a unit of work left it, so that the entities of a
+ * group-committed batch do not each read it back. Keyed on the unit's executor, a scope that is
+ * never handed out again once rolled back (store/group-commit.ts); shared by every log.
+ */
+const heads = new WeakMap<SqlExecutor, { seq: unknown; hash: string }>();
+
 export interface AuditLog {
   /** Appends inside a write transaction, durable with the change it records. */
   append(tx: SqlExecutor, entry: AuditEntry): Promise<AuditRecord>;
@@ -71,9 +78,11 @@ export interface AuditLog {
 
 export function createAuditLog(store: Store, clock: Clock): AuditLog {
   const append = async (tx: SqlExecutor, e: AuditEntry): Promise<AuditRecord> => {
-    const last = await tx.get<{ seq: unknown; hash: string }>(
-      'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
-    );
+    const last =
+      heads.get(tx) ??
+      (await tx.get<{ seq: unknown; hash: string }>(
+        'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
+      ));
     const base = {
       seq: last === undefined ? 1 : Number(last.seq) + 1,
       at: clock.isoNow(),
@@ -103,6 +112,7 @@ export function createAuditLog(store: Store, clock: Clock): AuditLog {
         rec.hash,
       ],
     );
+    heads.set(tx, rec);
     return rec;
   };
   const list: AuditLog['list'] = async ({ after = 0, limit }) =>

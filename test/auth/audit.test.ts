@@ -66,6 +66,27 @@ for (const name of storeNames()) {
       assert.equal((await records()).length, before);
     });
 
+    it('chains the records of writes committed together, with refused ones among them', async () => {
+      const spot = (id: string) => ({ id, type: 'ParkingSpot', status: { type: 'Property', value: 'free' } });
+      assert.equal((await t.post(E, spot('urn:p:taken'))).statusCode, 201);
+      const before = (await records()).length;
+      // Sent together, they share a group commit; the duplicates fail inside it, and the group
+      // is run again with each write alone in its savepoint.
+      const ids = Array.from({ length: 12 }, (_, i) => (i % 5 === 2 ? 'urn:p:taken' : `urn:p:g${i}`));
+      const codes = (await Promise.all(ids.map((id) => t.post(E, spot(id))))).map((r) => r.statusCode);
+      assert.deepEqual(
+        codes,
+        ids.map((id) => (id === 'urn:p:taken' ? 409 : 201)),
+      );
+      const all = await records();
+      const added = all.slice(before);
+      assert.deepEqual(added.map((r) => r.target).sort(), ids.filter((id) => id !== 'urn:p:taken').sort());
+      all.forEach((r, i) => {
+        assert.equal(r.seq, i + 1);
+        if (i > 0) assert.equal(r.prevHash, all[i - 1]!.hash);
+      });
+    });
+
     it('verifies an intact chain', async () => {
       const r = (await t.get('/auth/audit/verify')).json() as { checked: number; problems: unknown[] };
       assert.ok(r.checked >= 5);
