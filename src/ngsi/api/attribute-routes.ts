@@ -58,9 +58,13 @@ export async function attributeRoutes(app: FastifyInstance, deps: NgsiApiDeps): 
     const ctx = await contextOf(deps.contexts, req, tenant, req.body);
     const name = attrIdParam(req, ctx);
     // CIM 009 §5.6.4: a fragment without `type` is checked against the stored attribute, so that
-    // a GeoProperty's new value must be a geometry and a Relationship cannot gain a `value`.
-    const existingType = storedTypeOf(await deps.entities.retrieve(tenant, id), name);
-    const patch = parseAttribute(name, stripContext(req.body), ctx, {
+    // a GeoProperty's new value must be a geometry and a Relationship cannot gain a `value`. A
+    // body whose fragments all name their type needs no read before the write.
+    const body = stripContext(req.body);
+    const existingType = everyFragmentTyped(body)
+      ? undefined
+      : storedTypeOf(await deps.entities.retrieve(tenant, id), name);
+    const patch = parseAttribute(name, body, ctx, {
       allowNull: true,
       partial: true,
       existingType,
@@ -97,6 +101,12 @@ export async function attributeRoutes(app: FastifyInstance, deps: NgsiApiDeps): 
 function storedTypeOf(entity: StoredEntity, name: string): AttributeType | undefined {
   const types = new Set(entity.attrs[name]?.map((i) => i.type));
   return types.size === 1 ? [...types][0] : undefined;
+}
+
+/** Whether the partial-update body (one fragment or an array of them) gives `type` in each. */
+function everyFragmentTyped(body: unknown): boolean {
+  const typed = (f: unknown) => typeof f === 'object' && f !== null && 'type' in f;
+  return Array.isArray(body) ? body.length > 0 && body.every(typed) : typed(body);
 }
 
 function stripContext(body: unknown): unknown {

@@ -30,6 +30,7 @@ export interface EntityService {
   batchDelete: Rest<typeof batch.batchDelete>;
   retrieve: Rest<typeof reads.retrieveEntity>;
   query: Rest<typeof reads.queryEntities>;
+  listTypeNames: Rest<typeof discovery.listTypeNames>;
   listTypes: Rest<typeof discovery.listTypes>;
   describeType: Rest<typeof discovery.describeType>;
   listAttributes: Rest<typeof discovery.listAttributes>;
@@ -90,10 +91,11 @@ export function createEntityService(opts: {
       batchDelete: (tenant, items) => batch.batchDelete(deps, tenant, items),
       retrieve: (tenant, id) => reads.retrieveEntity(deps, tenant, id),
       query: (tenant, filters, page) => reads.queryEntities(deps, tenant, filters, page),
-      listTypes: (tenant) => discovery.listTypes(deps, tenant),
-      describeType: (tenant, type) => discovery.describeType(deps, tenant, type),
-      listAttributes: (tenant) => discovery.listAttributes(deps, tenant),
-      describeAttribute: (tenant, name) => discovery.describeAttribute(deps, tenant, name),
+      listTypeNames: (tenant, scope) => discovery.listTypeNames(deps, tenant, scope),
+      listTypes: (tenant, scope) => discovery.listTypes(deps, tenant, scope),
+      describeType: (tenant, type, scope) => discovery.describeType(deps, tenant, type, scope),
+      listAttributes: (tenant, scope) => discovery.listAttributes(deps, tenant, scope),
+      describeAttribute: (tenant, name, scope) => discovery.describeAttribute(deps, tenant, name, scope),
       onChange: (listener) => {
         listeners.add(listener);
         return () => listeners.delete(listener);

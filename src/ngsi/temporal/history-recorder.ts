@@ -53,18 +53,50 @@ export function historyRow(
   removed: AttrInstance | undefined,
   now: string,
 ): unknown[] {
-  const head = [key.tenant, key.id, key.attr, `${INSTANCE_ID_PREFIX}${randomUUID()}`];
+  const instanceId = `${INSTANCE_ID_PREFIX}${randomUUID()}`;
   if (instance === undefined) {
     const r = removed!;
-    return [...head, r.datasetId ?? null, null, now, now, now, 1, r.type, null, null, null];
+    const dataset = r.datasetId ?? null;
+    return [
+      key.tenant,
+      key.id,
+      key.attr,
+      instanceId,
+      dataset,
+      null,
+      now,
+      now,
+      now,
+      1,
+      r.type,
+      null,
+      null,
+      null,
+    ];
   }
   const i = instance;
   const modifiedAt = i.modifiedAt ?? now;
   const observed = i.observedAt === undefined ? undefined : normalizeDateTime(i.observedAt);
   const ts = observed ?? modifiedAt;
+  const [num, vkey] = aggregationColumns(i);
   // In history an instance is created when it is recorded: createdAt is the instance's modifiedAt.
-  const row = [i.datasetId ?? null, i.observedAt ?? null, modifiedAt, modifiedAt, ts, 0];
-  return [...head, ...row, i.type, storedValue(i), ...aggregationColumns(i)];
+  // The order is COLUMNS'.
+  return [
+    key.tenant,
+    key.id,
+    key.attr,
+    instanceId,
+    i.datasetId ?? null,
+    i.observedAt ?? null,
+    modifiedAt,
+    modifiedAt,
+    ts,
+    0,
+    i.type,
+    storedValue(i),
+    num,
+    vkey,
+  ];
 }
 
 function rowOf(change: EntityChange, e: InstanceEvent, now: string): unknown[] {
@@ -87,8 +119,10 @@ function insertSqlFor(n: number): string {
 /** Inserts history rows; those observed before the hour of `nowMs` mark their hour's roll-up dirty. */
 export async function insertRows(tx: SqlExecutor, rows: unknown[][], nowMs: number): Promise<void> {
   for (let at = 0; at < rows.length; at += MAX_ROWS) {
-    const chunk = rows.slice(at, at + MAX_ROWS);
-    await tx.run(insertSqlFor(chunk.length), chunk.flat());
+    const chunk = rows.length <= MAX_ROWS ? rows : rows.slice(at, at + MAX_ROWS);
+    const params: unknown[] = [];
+    for (const row of chunk) for (const v of row) params.push(v);
+    await tx.run(insertSqlFor(chunk.length), params);
     const marking = markLateRows(tx, chunk, nowMs);
     if (marking !== undefined) await marking;
   }
