@@ -245,6 +245,37 @@ for (const name of storeNames()) {
       }
     });
 
+    it('lets an agency discover only the types and attributes of its scope', async () => {
+      const as = { headers: keys.agency, anonymous: true };
+      const station = { ...air('urn:a:status'), status: { type: 'Property', value: 'ok' } };
+      assert.equal((await t.post(E, station)).statusCode, 201);
+      const typeList = async (opts = {}) => (await t.get('/ngsi-ld/v1/types', opts)).json().typeList;
+      assert.deepEqual(await typeList(as), ['ParkingSpot']);
+      assert.deepEqual(await typeList(), ['AirQualityObserved', 'ParkingSpot']);
+      const details = (await t.get('/ngsi-ld/v1/types?details=true', as)).json() as Array<{
+        typeName: string;
+      }>;
+      assert.deepEqual(
+        details.map((d) => d.typeName),
+        ['ParkingSpot'],
+      );
+      assert.equal((await t.get('/ngsi-ld/v1/types/AirQualityObserved', as)).statusCode, 404);
+      const spots = (await t.get('/ngsi-ld/v1/types/ParkingSpot')).json().entityCount as number;
+      assert.equal((await t.get('/ngsi-ld/v1/types/ParkingSpot', as)).json().entityCount, spots);
+
+      const attributeList = async (opts = {}) =>
+        (await t.get('/ngsi-ld/v1/attributes', opts)).json().attributeList as string[];
+      assert.ok((await attributeList()).includes('pm25'));
+      assert.ok(!(await attributeList(as)).includes('pm25'));
+      assert.ok((await attributeList(as)).includes('status'));
+      assert.equal((await t.get('/ngsi-ld/v1/attributes/pm25', as)).statusCode, 404);
+      const status = (await t.get('/ngsi-ld/v1/attributes/status')).json();
+      const narrowed = (await t.get('/ngsi-ld/v1/attributes/status', as)).json();
+      assert.deepEqual(status.typeNames, ['AirQualityObserved', 'ParkingSpot']);
+      assert.deepEqual(narrowed.typeNames, ['ParkingSpot']);
+      assert.equal(narrowed.attributeCount, status.attributeCount - 1);
+    });
+
     it('lists only the subscriptions an agency may read', async () => {
       const r = await t.get('/ngsi-ld/v1/subscriptions', { headers: keys.agency, anonymous: true });
       const ids = (r.json() as Array<{ id: string }>).map((s) => s.id);

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { DothiError } from '../../kernel/index.js';
 import type { ActiveContext } from '../context/index.js';
+import type { ReadScope } from '../entity/discovery.js';
 import type { SqlFilter } from '../entity/entity-reads.js';
 import { compileTypeExpr, parseTypeExpr, type TypeExpr } from '../query/index.js';
 import type { NgsiApiDeps } from './api-deps.js';
@@ -19,12 +20,21 @@ export async function readScopeFilters(
   req: FastifyRequest,
   tenant: string,
 ): Promise<SqlFilter[]> {
+  return [...((await readScope(deps, req, tenant))?.filters ?? [])];
+}
+
+/** What a restricted request may discover and query; undefined when every type is readable. */
+export async function readScope(
+  deps: NgsiApiDeps,
+  req: FastifyRequest,
+  tenant: string,
+): Promise<ReadScope | undefined> {
   const readable = deps.access?.readableTypes(req);
-  if (readable === undefined) return [];
-  const types = (await deps.entities.listTypes(tenant)).map((t) => t.type).filter(readable);
-  if (types.length === 0) return [{ sql: '1 = 0', params: [] }];
+  if (readable === undefined) return undefined;
+  const types = (await deps.entities.listTypeNames(tenant)).filter(readable);
+  if (types.length === 0) return { readable, filters: [{ sql: '1 = 0', params: [] }] };
   const expr: TypeExpr = { kind: 'or', items: types.map((name) => ({ kind: 'type', name, position: 0 })) };
-  return [compileTypeExpr(expr, (t) => t)];
+  return { readable, filters: [compileTypeExpr(expr, (t) => t)] };
 }
 
 /** Refuses an entity none of whose types the request may read. */
