@@ -58,6 +58,7 @@ export const configVariables = {
   DOTHI_BATCH_MAX: int(1, 100_000).default(10_000),
   DOTHI_HISTORY_RETENTION: retention.default('off'),
   DOTHI_HISTORY_PRUNE_S: int(60, 7 * 86400).default(3600),
+  DOTHI_TEMPORAL_MAX_INSTANCES: int(1, 1_000_000).default(1000),
   DOTHI_NOTIFY_RETRY_MIN_MS: int(1, 3_600_000).default(1000),
   DOTHI_NOTIFY_RETRY_MAX_MS: int(1, 86_400_000).default(300_000),
   DOTHI_NOTIFY_CONCURRENCY: int(1, 1024).default(128),

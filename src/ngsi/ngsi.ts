@@ -90,6 +90,7 @@ export function createNgsi(opts: NgsiOptions): Ngsi {
     log,
     retention: parseRetentionRules(config.DOTHI_HISTORY_RETENTION),
     pruneIntervalMs: config.DOTHI_HISTORY_PRUNE_S * 1000,
+    maxInstances: config.DOTHI_TEMPORAL_MAX_INSTANCES,
   });
   const api = ngsiApi({
     entities,

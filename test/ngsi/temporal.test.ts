@@ -311,3 +311,38 @@ for (const name of storeNames()) {
     });
   });
 }
+
+describe('temporal API with DOTHI_TEMPORAL_MAX_INSTANCES', () => {
+  let t: TestApp;
+  const clock = fixedClock(T0);
+  before(async () => {
+    t = await makeTestApp(storeNames()[0]!, { DOTHI_TEMPORAL_MAX_INSTANCES: '3' }, clock);
+  });
+  after(async () => t.dispose());
+
+  it('cuts each series at the configured cap with 206 and the range it covers', async () => {
+    const id = 'urn:ngsi-ld:Sensor:capped';
+    const temperature = (value: number) => ({ type: 'Property', value, observedAt: at(value) });
+    assert.equal(
+      (await t.post(ENTITIES, { id, type: 'Sensor', temperature: temperature(0) })).statusCode,
+      201,
+    );
+    for (let i = 1; i <= 4; i++) {
+      clock.advance(1000);
+      const r = await t.patch(`${ENTITIES}/${enc(id)}/attrs`, { temperature: temperature(i) });
+      assert.equal(r.statusCode, 204, r.body);
+    }
+    const r = await t.get(temporalOf(id));
+    assert.equal(r.statusCode, 206, r.body);
+    assert.equal(r.headers['content-range'], `date-time ${at(0)}-${at(2)}/*`);
+    assert.deepEqual(
+      (r.json().temperature as Instance[]).map((i) => i.value),
+      [0, 1, 2],
+    );
+    const rest = ok(await t.get(temporalOf(id, `timerel=after&timeAt=${at(2)}`)));
+    assert.deepEqual(
+      (rest.temperature as Instance[]).map((i) => i.value),
+      [3, 4],
+    );
+  });
+});

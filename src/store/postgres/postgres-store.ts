@@ -58,14 +58,11 @@ const validSchema = /^[a-z_][a-z0-9_]{0,62}$/;
 export function createPostgresStore(options: PostgresStoreOptions): Store {
   const schema = options.schema;
   if (schema !== undefined && !validSchema.test(schema)) throw new Error(`invalid schema name ${schema}`);
-  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
-  // JIT compilation costs hundreds of milliseconds on the history aggregations, whose row
-  // estimates are large but whose index range scans are short: off for every connection.
-  const setup =
-    schema === undefined ? 'SET jit = off' : `SET jit = off; SET search_path TO ${schema}, public`;
-  pool.on('connect', (client) => {
-    void client.query(setup);
-  });
+  // Session settings travel in the startup packet (libpq `options`), so that no query runs before
+  // the pool hands a connection out. JIT compilation costs hundreds of milliseconds on the history
+  // aggregations, whose row estimates are large but whose index range scans are short: off.
+  const settings = schema === undefined ? '-c jit=off' : `-c jit=off -c search_path=${schema},public`;
+  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, options: settings });
   let client: pg.PoolClient | undefined;
   let depth = 0;
   const exec = async (sql: string) => {
