@@ -2,7 +2,8 @@
 // Runs every test file (src/**/*.test.ts beside the code, test/**/*.test.ts for scenarios) with
 // Node's test runner and the tsx loader. Usage: node scripts/test.js [filter-substring ...]
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 
 function find(dir, out = []) {
@@ -23,7 +24,14 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...files], {
+// TAP as before, then the failures again at the very end (scripts/failures-reporter.js).
+const reporters = [
+  '--test-reporter=tap',
+  '--test-reporter-destination=stdout',
+  `--test-reporter=${join(dirname(fileURLToPath(import.meta.url)), 'failures-reporter.js')}`,
+  '--test-reporter-destination=stderr',
+];
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...reporters, ...files], {
   stdio: 'inherit',
   env: { ...process.env, DOTHI_LOG_LEVEL: process.env.DOTHI_LOG_LEVEL ?? 'silent' },
 });
