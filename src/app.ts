@@ -74,7 +74,11 @@ export interface AppOverrides {
 
 export function createStore(config: Config): Store {
   if (config.DATABASE_URL !== undefined) return createPostgresStore({ url: config.DATABASE_URL });
-  return createSqliteStore({ path: config.DOTHI_SQLITE_PATH, synchronous: config.DOTHI_SQLITE_SYNC });
+  return createSqliteStore({
+    path: config.DOTHI_SQLITE_PATH,
+    synchronous: config.DOTHI_SQLITE_SYNC,
+    readWorkers: config.DOTHI_SQLITE_READ_WORKERS,
+  });
 }
 
 /** The admin token: configured, or generated once and kept beside the SQLite database. */

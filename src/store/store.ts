@@ -44,6 +44,12 @@ export interface Store {
   /** Reads that see every committed write; never sees a write in progress. */
   readonly read: SqlExecutor;
   /**
+   * Reads that may take long (filtered queries over many rows), with the same guarantee as `read`.
+   * SQLite runs them on worker threads, so they do not hold up other requests meanwhile; on
+   * PostgreSQL, where every read already runs in the server, this is `read`.
+   */
+  readonly scan: SqlExecutor;
+  /**
    * Runs `work` in a write transaction and resolves after the commit is durable. Concurrent
    * calls are grouped into one transaction (group commit); each runs in its own savepoint, so a
    * failing unit of work rolls back alone and rejects with its own error.

@@ -37,7 +37,8 @@ for (const storeName of storeNames()) {
       await page.goto(served.url);
       await page.fill('#token', TEST_TOKEN);
       await page.press('#token', 'Enter');
-      await page.waitForSelector('body[data-live="on"]');
+      // The live feed opens first; the entity count is set once every layer has loaded.
+      await page.waitForSelector('body[data-live="on"][data-entities]');
       assert.equal(await page.getAttribute('body', 'data-entities'), '16');
       const baseMapPanes = await page.locator('.leaflet-basemap-pane canvas').count();
       assert.ok(baseMapPanes >= 1, 'the offline base map is drawn');

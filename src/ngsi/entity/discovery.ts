@@ -58,13 +58,13 @@ async function typeAttrRows(deps: ReadDeps, tenant: string, type?: string): Prom
   const a = deps.store.dialect.attrEntries;
   const where = type === undefined ? 'e.tenant = ?' : 'e.tenant = ? AND t.type = ?';
   const params = type === undefined ? [tenant] : [tenant, type];
-  const withAttrs = await deps.store.read.all<Row>(
+  const withAttrs = await deps.store.scan.all<Row>(
     `SELECT t.type AS type, ${a.name} AS attr, ${a.type} AS "attrType", COUNT(*) AS n
        FROM entities e JOIN entity_types t ON t.pk = e.pk, ${a.from}
       WHERE ${where} GROUP BY t.type, ${a.name}, ${a.type}`,
     params,
   );
-  const counts = await deps.store.read.all<Row>(
+  const counts = await deps.store.scan.all<Row>(
     `SELECT t.type AS type, NULL AS attr, NULL AS "attrType", COUNT(*) AS n
        FROM entities e JOIN entity_types t ON t.pk = e.pk WHERE ${where} GROUP BY t.type`,
     params,
@@ -118,7 +118,7 @@ async function attributeCounts(
   const a = deps.store.dialect.attrEntries;
   const filters = scope?.filters ?? [];
   const where = ['e.tenant = ?', ...filters.map((f) => `(${f.sql})`)].join(' AND ');
-  const rows = await deps.store.read.all<{ attr: string; n: number }>(
+  const rows = await deps.store.scan.all<{ attr: string; n: number }>(
     `SELECT ${a.name} AS attr, COUNT(*) AS n FROM entities e, ${a.from} WHERE ${where} GROUP BY ${a.name}`,
     [tenant, ...filters.flatMap((f) => f.params)],
   );

@@ -48,8 +48,8 @@ export async function queryEntities(
   filters: readonly SqlFilter[],
   page: { limit: number; offset: number; count: boolean },
 ): Promise<EntityPage> {
-  const db: SqlExecutor = deps.store.read;
-  await deps.tenants.require(db, tenant);
+  const db: SqlExecutor = deps.store.scan;
+  await deps.tenants.require(deps.store.read, tenant);
   const where = whereClause(filters);
   const params = [tenant, ...where.params];
   let count: number | undefined;

@@ -95,10 +95,12 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     },
   };
   const committer = new GroupCommitter(driver, 500);
+  const read = new PgExecutor(pool);
 
   return {
     dialect: postgresDialect,
-    read: new PgExecutor(pool),
+    read,
+    scan: read,
     write: (work) => committer.submit(work),
     migrate: async () => migrate(pool, schema),
     close: async () => {

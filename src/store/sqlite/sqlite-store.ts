@@ -11,6 +11,7 @@ import type { RunResult, SqlDialect, SqlExecutor, Store } from '../store.js';
 import { registerFunctions } from './functions.js';
 import { registerGeoFunctions } from './geo-functions.js';
 import { startCheckpointer } from './checkpointer.js';
+import { createReadPool } from './read-pool.js';
 
 export interface SqliteStoreOptions {
   /** Database file; created with its folder when missing. */
@@ -30,6 +31,11 @@ export interface SqliteStoreOptions {
   checkpointIntervalMs?: number;
   /** Longest hold of writes for a checkpoint to catch up (see checkpointer.ts); 1 s by default. */
   walHoldMaxMs?: number;
+  /**
+   * Worker threads for long reads (`scan`, see read-pool.ts); 1 by default. 0 runs them on the
+   * main read connection.
+   */
+  readWorkers?: number;
 }
 
 const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -135,6 +141,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     Math.floor(walLimit / ((writer.db.pragma('page_size', { simple: true }) as number) + 24)),
   );
   const reader = new SqliteExecutor(open(options.path, 'normal'));
+  const readWorkers = options.readWorkers ?? 1;
+  const pool = readWorkers > 0 ? createReadPool(options.path, readWorkers) : undefined;
   const walSync = (options.synchronous ?? 'full') === 'full' ? walSyncer(`${options.path}-wal`) : undefined;
   // Transaction control runs thousands of times a second under load: prepared once, not re-parsed.
   const control = (sql: string) => writer.db.prepare(sql);
@@ -187,6 +195,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   return {
     dialect: sqliteDialect,
     read: reader,
+    scan: pool ?? reader,
     write: (work) => committer.submit(work),
     migrate: async () => migrate(writer),
     close: async () => {
@@ -194,6 +203,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       await committer.drain();
       writer.db.pragma('optimize');
       await walSync?.close();
+      await pool?.close();
       await checkpointer.close();
       reader.db.close();
       writer.db.close();
