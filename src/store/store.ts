@@ -44,7 +44,8 @@ export interface Store {
   /** Reads that see every committed write; never sees a write in progress. */
   readonly read: SqlExecutor;
   /**
-   * Reads that may take long (filtered queries over many rows), with the same guarantee as `read`.
+   * Reads that may take long but return few rows (filtered queries over many entities), with the
+   * same guarantee as `read`.
    * SQLite runs them on worker threads, so they do not hold up other requests meanwhile; on
    * PostgreSQL, where every read already runs in the server, this is `read`.
    */

@@ -182,7 +182,7 @@ function valuesOf(job: Job, methods: readonly AggrMethod[]) {
 
 /** Per entity and attribute, each method's [value, startAt, endAt] list in time order. */
 export async function aggregateHistory(
-  store: Pick<Store, 'scan' | 'dialect'>,
+  store: Pick<Store, 'read' | 'dialect'>,
   tenant: string,
   ids: readonly string[],
   attrs: readonly string[] | undefined,
@@ -190,7 +190,7 @@ export async function aggregateHistory(
 ): Promise<Map<string, Map<string, AggregatedValues>>> {
   const a = q.aggregation!;
   let upto: Promise<string | undefined> | undefined;
-  const read = store.scan;
+  const read = store.read;
   const job: Job = {
     read,
     hooks: store.dialect.query,

@@ -166,7 +166,7 @@ export function createTemporalService(opts: TemporalServiceOptions): TemporalSer
       };
     }
     const ids = list.map((e) => e.id);
-    const rows = await loadHistory(store.scan, { tenant, ids, attrs, query: q, cap });
+    const rows = await loadHistory(store.read, { tenant, ids, attrs, query: q, cap });
     const cut = truncate(rows, cap, q);
     const byId = new Map<string, HistoryRow[]>();
     for (const r of cut.rows) {
