@@ -35,11 +35,6 @@ export interface ReadPool extends SqlExecutor {
   close(): Promise<void>;
 }
 
-/** better-sqlite3 binds no booleans or undefined. */
-function bindable(params: readonly unknown[]): unknown[] {
-  return params.map((p) => (p === undefined ? null : typeof p === 'boolean' ? (p ? 1 : 0) : p));
-}
-
 export function createReadPool(path: string, size: number): ReadPool {
   const source = workerSource();
   let nextId = 0;
@@ -94,7 +89,7 @@ export function createReadPool(path: string, size: number): ReadPool {
       const id = ++nextId;
       if (slot.pending.size === 0) slot.worker.ref();
       slot.pending.set(id, { resolve, reject });
-      const request: ReadRequest = { id, method, sql, params: bindable(params) };
+      const request: ReadRequest = { id, method, sql, params };
       slot.worker.postMessage(request);
     });
 

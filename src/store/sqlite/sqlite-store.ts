@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { open as fsOpen, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -7,9 +6,8 @@ import { GroupCommitter, type TxDriver } from '../group-commit.js';
 import { loadMigrations } from '../migrations.js';
 import { sqliteGeoHooks } from './geo-hooks.js';
 import { sqliteQueryHooks } from './query-hooks.js';
-import type { RunResult, SqlDialect, SqlExecutor, Store } from '../store.js';
-import { registerFunctions } from './functions.js';
-import { registerGeoFunctions } from './geo-functions.js';
+import type { SqlDialect, Store } from '../store.js';
+import { openConnection, SqliteExecutor } from './sqlite-executor.js';
 import { startCheckpointer } from './checkpointer.js';
 import { createReadPool } from './read-pool.js';
 
@@ -53,84 +51,13 @@ export const sqliteDialect: SqlDialect = {
   geo: sqliteGeoHooks,
 };
 
-type Param = string | number | bigint | Buffer | null;
-
-/** better-sqlite3 binds no booleans or undefined; map them here (a copy only when there are some). */
-function bindable(params: readonly unknown[]): Param[] {
-  for (let i = 0; i < params.length; i++) {
-    const p = params[i];
-    if (p === undefined || typeof p === 'boolean') {
-      return params.map((q) =>
-        q === undefined ? null : typeof q === 'boolean' ? (q ? 1 : 0) : (q as Param),
-      );
-    }
-  }
-  return params as Param[];
-}
-
-class SqliteExecutor implements SqlExecutor {
-  private readonly statements = new Map<string, Database.Statement>();
-
-  constructor(readonly db: Database.Database) {}
-
-  private prepare(sql: string): Database.Statement {
-    let stmt = this.statements.get(sql);
-    if (stmt === undefined) {
-      stmt = this.db.prepare(sql);
-      if (this.statements.size > 2000) this.statements.clear();
-      this.statements.set(sql, stmt);
-    }
-    return stmt;
-  }
-
-  async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    return this.prepare(sql).all(bindable(params)) as T[];
-  }
-
-  async get<T>(sql: string, params: readonly unknown[] = []): Promise<T | undefined> {
-    return this.prepare(sql).get(bindable(params)) as T | undefined;
-  }
-
-  async run(sql: string, params: readonly unknown[] = []): Promise<RunResult> {
-    const stmt = this.prepare(sql);
-    if (stmt.reader) {
-      stmt.all(bindable(params));
-      return { changes: 0 };
-    }
-    return { changes: stmt.run(bindable(params)).changes };
-  }
-
-  async insert(sql: string, params: readonly unknown[]): Promise<number> {
-    return Number(this.prepare(sql).run(bindable(params)).lastInsertRowid);
-  }
-
-  exec(sql: string): void {
-    this.db.exec(sql);
-  }
-}
-
-function open(path: string, synchronous: string): Database.Database {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${synchronous}`);
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
-  db.pragma('cache_size = -65536');
-  // Reads through a memory map cost no system call per page; the OS keeps the hot pages.
-  db.pragma('mmap_size = 4294967296');
-  db.pragma('temp_store = MEMORY');
-  registerFunctions(db);
-  registerGeoFunctions(db);
-  return db;
-}
-
 export function createSqliteStore(options: SqliteStoreOptions): Store {
   if (options.path === ':memory:')
     throw new Error('use a file path; the read connection needs a shared file');
   mkdirSync(dirname(options.path), { recursive: true });
   // SQLite itself never fsyncs on commit (NORMAL): with `full`, walSync() does it in libuv's
   // thread pool, so the event loop keeps serving requests while the disk catches up.
-  const writer = new SqliteExecutor(open(options.path, 'normal'));
+  const writer = new SqliteExecutor(openConnection(options.path));
   writer.db.pragma('wal_autocheckpoint = 0');
   const walLimit = options.walLimitBytes ?? 128 * 1024 * 1024;
   writer.db.pragma(`journal_size_limit = ${walLimit}`);
@@ -140,7 +67,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     1,
     Math.floor(walLimit / ((writer.db.pragma('page_size', { simple: true }) as number) + 24)),
   );
-  const reader = new SqliteExecutor(open(options.path, 'normal'));
+  const reader = new SqliteExecutor(openConnection(options.path));
   const readWorkers = options.readWorkers ?? 1;
   const pool = readWorkers > 0 ? createReadPool(options.path, readWorkers) : undefined;
   const walSync = (options.synchronous ?? 'full') === 'full' ? walSyncer(`${options.path}-wal`) : undefined;
