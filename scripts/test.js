@@ -33,6 +33,11 @@ const reporters = [
 ];
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...reporters, ...files], {
   stdio: 'inherit',
-  env: { ...process.env, DOTHI_LOG_LEVEL: process.env.DOTHI_LOG_LEVEL ?? 'silent' },
+  // Shared entity states frozen, so that code changing one fails (src/ngsi/entity/entity-cache.ts).
+  env: {
+    ...process.env,
+    DOTHI_FREEZE_SHARED_STATES: process.env.DOTHI_FREEZE_SHARED_STATES ?? 'true',
+    DOTHI_LOG_LEVEL: process.env.DOTHI_LOG_LEVEL ?? 'silent',
+  },
 });
 process.exit(result.status ?? 1);

@@ -37,6 +37,8 @@ export const configVariables = {
   DOTHI_SQLITE_PATH: z.string().min(1).default('./data/dothi.db'),
   DOTHI_SQLITE_SYNC: z.enum(['full', 'normal']).default('full'),
   DOTHI_SQLITE_READ_WORKERS: int(0, 16).default(1),
+  DOTHI_ENTITY_CACHE_ENTRIES: int(0, 10_000_000).default(20_000),
+  DOTHI_FREEZE_SHARED_STATES: bool.default(false),
   DOTHI_LOG_LEVEL: z.enum(logLevels).default('info'),
   DOTHI_BODY_LIMIT: bytes.default(8 * 1024 * 1024),
   DOTHI_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').optional(),

@@ -16,3 +16,5 @@ export type { Logger, LogLevel } from './logger.js';
 export { systemClock, fixedClock } from './clock.js';
 export type { Clock } from './clock.js';
 export { canonicalJson, sameJson } from './canonical-json.js';
+export { createLruCache } from './lru-cache.js';
+export type { LruCache } from './lru-cache.js';

@@ -8,6 +8,7 @@ import {
   type ContextRegistry,
   type ContextResolver,
 } from './context/index.js';
+import { EntityCache } from './entity/entity-cache.js';
 import { createEntityService, type EntityService } from './entity/entity-service.js';
 import type { ChangeRecorder } from './entity/entity-deps.js';
 import type { EntityIndexer } from './entity/entity-repo.js';
@@ -80,6 +81,15 @@ export function createNgsi(opts: NgsiOptions): Ngsi {
     store,
     indexer: entityIndexer(store),
     clock,
+    // In memory only where this process is the store's one writer: on PostgreSQL, other dothi
+    // processes may write the same entities.
+    ...(store.dialect.name === 'sqlite' && config.DOTHI_ENTITY_CACHE_ENTRIES > 0
+      ? {
+          cache: new EntityCache(config.DOTHI_ENTITY_CACHE_ENTRIES, {
+            freeze: config.DOTHI_FREEZE_SHARED_STATES,
+          }),
+        }
+      : {}),
     recorders: [createHistoryRecorder(clock), subscriptions.recorder, ...(opts.recorders ?? [])],
   });
   entities.onChange(subscriptions.committed);

@@ -15,7 +15,17 @@ type Outcome = { ok: boolean; value: unknown };
  * audit-log.ts): a scope that was rolled back is never handed out again.
  */
 class TxScope implements SqlExecutor {
+  private hooks: Array<(committed: boolean) => void> | undefined;
   constructor(private readonly tx: SqlExecutor) {}
+  afterOutcome(fn: (committed: boolean) => void): void {
+    (this.hooks ??= []).push(fn);
+  }
+  /** Tells the hooks how the scope ended; a scope ends once. */
+  settle(committed: boolean): void {
+    const hooks = this.hooks;
+    this.hooks = undefined;
+    if (hooks !== undefined) for (const fn of hooks) fn(committed);
+  }
   all<T>(sql: string, params?: readonly unknown[]): Promise<T[]> {
     return this.tx.all<T>(sql, params);
   }
@@ -129,37 +139,50 @@ export class GroupCommitter {
   private async attempt(batch: Pending[], savepoints: boolean): Promise<Outcome[] | undefined> {
     const outcomes: Outcome[] = [];
     const tx = await this.driver.begin();
-    const scope = new TxScope(tx);
+    /** The scopes whose writes are in the transaction: they end with it. */
+    const scopes: TxScope[] = savepoints ? [] : [new TxScope(tx)];
+    const end = (committed: boolean) => {
+      for (const scope of scopes) scope.settle(committed);
+    };
     try {
       for (const item of batch) {
         if (savepoints) {
-          outcomes.push(await this.runOne(tx, item));
+          outcomes.push(await this.runOne(tx, item, scopes));
           continue;
         }
         try {
-          outcomes.push({ ok: true, value: await item.work(scope) });
+          outcomes.push({ ok: true, value: await item.work(scopes[0]!) });
         } catch {
           await this.driver.rollback(tx);
+          end(false);
           return undefined;
         }
       }
       await this.driver.commit(tx);
+      end(true);
       return outcomes;
     } catch (err) {
       await this.driver.rollback(tx).catch(() => undefined);
+      end(false);
       throw err;
     }
   }
 
-  private async runOne(tx: SqlExecutor, item: Pending): Promise<Outcome> {
+  private async runOne(tx: SqlExecutor, item: Pending, scopes: TxScope[]): Promise<Outcome> {
     await this.driver.savepoint(tx);
+    const scope = new TxScope(tx);
     try {
-      const value = await item.work(new TxScope(tx));
+      const value = await item.work(scope);
       await this.driver.release(tx);
+      scopes.push(scope);
       return { ok: true, value };
     } catch (err) {
-      await this.driver.rollbackToSavepoint(tx);
-      await this.driver.release(tx);
+      try {
+        await this.driver.rollbackToSavepoint(tx);
+        await this.driver.release(tx);
+      } finally {
+        scope.settle(false);
+      }
       return { ok: false, value: err };
     }
   }

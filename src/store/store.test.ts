@@ -44,6 +44,27 @@ for (const name of storeNames()) {
       assert.deepEqual(names, ['a1', 'a2']);
     });
 
+    it('tells each unit of work how it ended: committed with its neighbours, or undone alone', async () => {
+      const seen: string[] = [];
+      const unit = (name: string, fail: boolean) =>
+        store.write(async (tx) => {
+          await tx.run('INSERT INTO tenants (name, created_at) VALUES (?, ?)', [name, 'x']);
+          tx.afterOutcome!((committed) => seen.push(`${name}:${committed}`));
+          if (fail) throw new Error(`${name} fails`);
+        });
+      // Submitted in one turn, so grouped: the failure makes the group run again with savepoints.
+      const results = await Promise.allSettled([unit('h1', false), unit('h2', true), unit('h3', false)]);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['fulfilled', 'rejected', 'fulfilled'],
+      );
+      // First try: all three undone together (h2 failed before h3 ran); then h2 alone undone, and
+      // h1 and h3 committed, in their order.
+      assert.deepEqual(seen, ['h1:false', 'h2:false', 'h2:false', 'h1:true', 'h3:true']);
+      const hook = store.read.afterOutcome;
+      assert.equal(hook, undefined, 'reads have no outcome');
+    });
+
     it('migrating twice is harmless', async () => {
       await store.migrate();
       const row = await store.read.get<{ n: number }>('SELECT COUNT(*) AS n FROM schema_migrations');

@@ -18,6 +18,13 @@ export interface SqlExecutor {
    * reads its last rowid (an INSERT … RETURNING costs far more there); PostgreSQL adds RETURNING.
    */
   insert(sql: string, params: readonly unknown[], idColumn?: string): Promise<number>;
+  /**
+   * Inside a unit of work only (Store.write): `fn` is called once what the unit wrote is committed
+   * (true, right after the COMMIT, before it is durable) or undone (false). Hooks run in the
+   * order they were added and must not throw. Caches of the store's content use it to change
+   * only with the commit (see entity-cache.ts).
+   */
+  afterOutcome?(fn: (committed: boolean) => void): void;
 }
 
 export const dialectNames = ['sqlite', 'postgres'] as const;

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Clock } from '../../kernel/index.js';
+import { createLruCache, type Clock } from '../../kernel/index.js';
 import type { FetchedContext } from './fetch-context-document.js';
-import { createLruCache } from './lru-cache.js';
 
 /** A remote @context downloaded by the broker (kind "Cached" of CIM 009 §5.13). */
 export interface CachedContext {

@@ -1,5 +1,5 @@
 import { guardedFetch } from './guarded-fetch.js';
-import { DothiError, badRequestData, isDothiError, systemClock } from '../../kernel/index.js';
+import { DothiError, badRequestData, createLruCache, isDothiError, systemClock } from '../../kernel/index.js';
 import type { Clock, Logger } from '../../kernel/index.js';
 import { createActiveContext } from './active-context.js';
 import type { ActiveContext } from './active-context.js';
@@ -12,7 +12,6 @@ import type { DocumentSource } from './document-loader.js';
 import { fetchContextDocument } from './fetch-context-document.js';
 import { isJsonLdError, processWithCore } from './jsonld-port.js';
 import type { LdDocumentLoader } from './jsonld-port.js';
-import { createLruCache } from './lru-cache.js';
 import { createMemoryContextRegistry } from './memory-context-registry.js';
 
 export interface ContextResolver {

@@ -1,5 +1,6 @@
 import { DothiError, notFound } from '../../kernel/index.js';
 import type { SqlExecutor, Store } from '../../store/index.js';
+import type { EntityRepo } from './entity-repo.js';
 import type { StoredEntity } from './model.js';
 import type { Tenants } from './tenants.js';
 
@@ -22,14 +23,16 @@ export interface ReadDeps {
   tenants: Tenants;
 }
 
-export async function retrieveEntity(deps: ReadDeps, tenant: string, id: string): Promise<StoredEntity> {
+/** The entity's committed state (shared and frozen: never change it). */
+export async function retrieveEntity(
+  deps: ReadDeps & { repo: EntityRepo },
+  tenant: string,
+  id: string,
+): Promise<StoredEntity> {
   await deps.tenants.require(deps.store.read, tenant);
-  const row = await deps.store.read.get<{ doc: unknown }>(
-    'SELECT doc FROM entities WHERE tenant = ? AND id = ?',
-    [tenant, id],
-  );
-  if (row === undefined) throw notFound(`entity ${id} not found`);
-  return deps.store.dialect.parseJson(row.doc) as StoredEntity;
+  const found = await deps.repo.load(deps.store.read, tenant, id);
+  if (found === undefined) throw notFound(`entity ${id} not found`);
+  return found.entity;
 }
 
 function whereClause(filters: readonly SqlFilter[]): { sql: string; params: unknown[] } {

@@ -1,5 +1,6 @@
 import { canonicalJson, DothiError, notFound } from '../../kernel/index.js';
 import type { SqlExecutor, Store } from '../../store/index.js';
+import type { EntityCache } from './entity-cache.js';
 import type { AttrInstance, StoredEntity } from './model.js';
 
 // Reads and writes entities and their secondary index rows (types, scalar values, shapes).
@@ -69,14 +70,25 @@ export function hasGeoProperty(attrs: Record<string, AttrInstance[]>, names?: It
 export class EntityRepo {
   private readonly jsonParam: string;
 
+  /**
+   * `cache` keeps recent states in memory (see entity-cache.ts): only for a store that no other
+   * process writes.
+   */
   constructor(
     private readonly store: Store,
     private readonly indexer: EntityIndexer,
+    private readonly cache?: EntityCache,
   ) {
     this.jsonParam = store.dialect.jsonParam();
   }
 
+  /**
+   * The entity's current state as `db` sees it: the store's read connection (committed state) or
+   * a unit of work's executor (with its own writes). States are shared and frozen: never change one.
+   */
   async load(db: SqlExecutor, tenant: string, id: string): Promise<LoadedEntity | undefined> {
+    const cached = this.cache?.get(tenant, id);
+    if (cached !== undefined) return cached;
     const row = await db.get<{ pk: number; doc: unknown }>(
       'SELECT pk, doc FROM entities WHERE tenant = ? AND id = ?',
       [tenant, id],
@@ -84,7 +96,9 @@ export class EntityRepo {
     if (row === undefined) return undefined;
     const entity = this.store.dialect.parseJson(row.doc) as StoredEntity;
     if (typeof row.doc === 'string') documents.set(entity, row.doc);
-    return { pk: row.pk, entity };
+    const loaded = { pk: Number(row.pk), entity };
+    this.cache?.remember(tenant, id, loaded);
+    return loaded;
   }
 
   /** Loads an entity that must exist: RESOURCE_NOT_FOUND otherwise. */
@@ -103,6 +117,7 @@ export class EntityRepo {
     );
     if (row === undefined) throw new DothiError('ALREADY_EXISTS', `entity ${entity.id} already exists`);
     const pk = Number(row.pk);
+    this.cache?.written(tx, tenant, entity.id, { pk, entity });
     await this.insertTypes(tx, pk, entity.types);
     await this.insertValues(tx, pk, entity);
     if (hasGeoProperty(entity.attrs)) await this.indexer.insertShapes(tx, pk, entity);
@@ -117,12 +132,14 @@ export class EntityRepo {
    */
   async update(
     tx: SqlExecutor,
+    tenant: string,
     pk: number,
     before: StoredEntity,
     after: StoredEntity,
     geoChanged: boolean,
     touched: readonly string[],
   ) {
+    this.cache?.written(tx, tenant, after.id, { pk, entity: after });
     await tx.run(`UPDATE entities SET doc = ${this.jsonParam}, modified_at = ? WHERE pk = ?`, [
       entityDocument(after),
       after.modifiedAt,
@@ -136,7 +153,8 @@ export class EntityRepo {
     if (geoChanged) await this.indexer.replaceShapes(tx, pk, after);
   }
 
-  async delete(tx: SqlExecutor, pk: number, entity: StoredEntity): Promise<void> {
+  async delete(tx: SqlExecutor, tenant: string, pk: number, entity: StoredEntity): Promise<void> {
+    this.cache?.written(tx, tenant, entity.id, undefined);
     await tx.run('DELETE FROM entities WHERE pk = ?', [pk]);
     await this.deleteTypes(tx, pk, entity.types);
     await tx.run('DELETE FROM attr_values WHERE pk = ?', [pk]);

@@ -3,6 +3,7 @@ import type { Store } from '../../store/index.js';
 import * as attributes from './attribute-writes.js';
 import * as batch from './batch-ops.js';
 import * as discovery from './discovery.js';
+import type { EntityCache } from './entity-cache.js';
 import type { ChangeListener, ChangeRecorder, EntityChange, EntityDeps, WriteOrigin } from './entity-deps.js';
 import * as reads from './entity-reads.js';
 import { EntityRepo, type EntityIndexer } from './entity-repo.js';
@@ -48,12 +49,14 @@ export function createEntityService(opts: {
   clock: Clock;
   /** Writers that must commit with each change (history, notification outbox). */
   recorders?: readonly ChangeRecorder[];
+  /** Recent entity states in memory: only for a store no other process writes (see entity-cache.ts). */
+  cache?: EntityCache;
 }): EntityService {
   const listeners = new Set<ChangeListener>();
   const recorders = opts.recorders ?? [];
   const base: EntityDeps = {
     store: opts.store,
-    repo: new EntityRepo(opts.store, opts.indexer),
+    repo: new EntityRepo(opts.store, opts.indexer, opts.cache),
     tenants: new Tenants(),
     clock: opts.clock,
     emit: (changes: readonly EntityChange[]) => {

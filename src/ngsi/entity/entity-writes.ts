@@ -64,7 +64,7 @@ export async function saveUpdate(
   touched: string[],
 ): Promise<EntityChange> {
   const geoChanged = hasGeoProperty(before.attrs, touched) || hasGeoProperty(after.attrs, touched);
-  await deps.repo.update(tx, pk, before, after, geoChanged, touched);
+  await deps.repo.update(tx, tenant, pk, before, after, geoChanged, touched);
   const change: EntityChange = { tenant, id: after.id, kind: 'updated', before, after, attrs: touched };
   await deps.record(tx, change);
   return change;
@@ -118,7 +118,7 @@ export async function mergeEntity(
 
 export async function deleteInTx(deps: EntityDeps, tx: SqlExecutor, tenant: string, id: string) {
   const found = await deps.repo.require(tx, tenant, id);
-  await deps.repo.delete(tx, found.pk, found.entity);
+  await deps.repo.delete(tx, tenant, found.pk, found.entity);
   const change: EntityChange = {
     tenant,
     id,

@@ -1,0 +1,167 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeStore } from '../../../test/support/index.js';
+import { systemClock } from '../../kernel/index.js';
+import type { Store } from '../../store/index.js';
+import { entityIndexer } from '../ngsi.js';
+import { EntityCache } from './entity-cache.js';
+import type { EntityChange } from './entity-deps.js';
+import { createEntityService, type EntityService } from './entity-service.js';
+import type { AttrInstance, StoredEntity } from './model.js';
+
+// The entity cache on a real SQLite store: whatever the interleaving of reads, writes, group
+// commits and failures, a read by id gives what the store holds.
+
+const T = 'https://example.org/temperature';
+const ID = 'urn:ngsi-ld:Sensor:c1';
+const value = (v: unknown): Record<string, AttrInstance[]> => ({ [T]: [{ type: 'Property', value: v }] });
+const valueOf = (e: StoredEntity) => e.attrs[T]?.[0]?.value;
+
+describe('entity cache (sqlite)', () => {
+  let store: Store & { dispose(): Promise<void> };
+  let cache: EntityCache;
+  let entities: EntityService;
+  /** Changes whose recorder waits for this promise before the unit of work goes on. */
+  let hold: Promise<void> | undefined;
+
+  before(async () => {
+    store = await makeStore('sqlite');
+    cache = new EntityCache(100, { freeze: true });
+    const recorder = async (_tx: unknown, change: EntityChange) => {
+      const v = change.after === undefined ? undefined : valueOf(change.after);
+      if (v === 'hold') await hold;
+      if (v === 'boom') throw new Error('recorder refused the change');
+    };
+    entities = createEntityService({
+      store,
+      indexer: entityIndexer(store),
+      clock: systemClock,
+      recorders: [recorder],
+      cache,
+    });
+    await entities.create('', { id: ID, types: ['https://example.org/Sensor'], attrs: value(1) });
+  });
+  after(async () => store.dispose());
+
+  /** What the store itself holds, past the cache. */
+  const stored = async (id = ID) => {
+    const row = await store.read.get<{ doc: string }>(
+      'SELECT doc FROM entities WHERE tenant = ? AND id = ?',
+      ['', id],
+    );
+    return row === undefined ? undefined : (JSON.parse(row.doc) as StoredEntity);
+  };
+
+  it('answers reads from memory once cached, and a read after a write sees the write', async () => {
+    assert.equal(valueOf(await entities.retrieve('', ID)), 1);
+    const hits = cache.stats().hits;
+    assert.equal(valueOf(await entities.retrieve('', ID)), 1);
+    assert.equal(cache.stats().hits, hits + 1);
+    await entities.updateAttributes('', ID, value(2));
+    const { hits: before, misses } = cache.stats();
+    assert.equal(valueOf(await entities.retrieve('', ID)), 2);
+    assert.deepEqual(
+      [cache.stats().hits, cache.stats().misses],
+      [before + 1, misses],
+      'the write was cached',
+    );
+    assert.equal(valueOf((await stored())!), 2);
+  });
+
+  it('gives out frozen states, so that no reader can change another reader’s copy', async () => {
+    const e = await entities.retrieve('', ID);
+    assert.throws(() => {
+      (e.attrs[T]![0] as { value: unknown }).value = 99;
+    }, TypeError);
+    assert.throws(() => {
+      e.types.push('https://example.org/Other');
+    }, TypeError);
+    assert.equal(valueOf(await entities.retrieve('', ID)), 2);
+  });
+
+  it('keeps the committed state when a unit of work that wrote the entity is undone', async () => {
+    await assert.rejects(entities.updateAttributes('', ID, value('boom')), /refused/);
+    assert.equal(valueOf(await entities.retrieve('', ID)), 2);
+    assert.equal(valueOf((await stored())!), 2);
+  });
+
+  it('caches the last committed state of an entity several units of one group commit wrote', async () => {
+    // Submitted in one turn: one transaction, retried with savepoints after the failure.
+    const results = await Promise.allSettled([
+      entities.updateAttributes('', ID, value(3)),
+      entities.updateAttributes('', ID, value(4)),
+      entities.updateAttributes('', ID, value('boom')),
+    ]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'fulfilled', 'rejected'],
+    );
+    assert.equal(valueOf((await stored())!), 4);
+    assert.equal(valueOf(await entities.retrieve('', ID)), 4);
+  });
+
+  it('caches nothing a unit of work read of its own writes when it is undone', async () => {
+    const item = (v: unknown) => ({
+      ok: true as const,
+      value: { id: ID, types: ['https://example.org/Sensor'], attrs: value(v) },
+    });
+    // The second item reads the first one's write inside the transaction, then the unit fails.
+    await assert.rejects(entities.batchUpsert('', [item(7), item('boom')], 'update'), /refused/);
+    assert.equal(valueOf((await stored())!), 4);
+    assert.equal(valueOf(await entities.retrieve('', ID)), 4);
+  });
+
+  it('serves the committed state while a write is in progress, and caches nothing read meanwhile', async () => {
+    let release!: () => void;
+    hold = new Promise<void>((r) => (release = r));
+    const writing = entities.updateAttributes('', ID, value('hold'));
+    // Let the unit of work reach the recorder, which holds it open after writing the entity.
+    for (let i = 0; i < 20 && cache.get('', ID) !== undefined; i++) await new Promise((r) => setImmediate(r));
+    assert.equal(cache.get('', ID), undefined, 'a write in progress: not served from memory');
+    assert.equal(valueOf(await entities.retrieve('', ID)), 4, 'readers see the committed state');
+    assert.equal(cache.get('', ID), undefined, 'and what they read is not cached');
+    release();
+    await writing;
+    hold = undefined;
+    assert.equal(valueOf(cache.get('', ID)!.entity), 'hold');
+    assert.equal(valueOf(await entities.retrieve('', ID)), 'hold');
+  });
+
+  it('forgets a deleted entity and caches one created again under its id', async () => {
+    await entities.delete('', ID);
+    await assert.rejects(entities.retrieve('', ID), /not found/);
+    await entities.create('', { id: ID, types: ['https://example.org/Sensor'], attrs: value(5) });
+    assert.equal(valueOf(await entities.retrieve('', ID)), 5);
+    assert.equal(valueOf((await stored())!), 5);
+  });
+
+  it('answers batch writes from the cache and the store alike', async () => {
+    const ids = Array.from({ length: 20 }, (_, i) => `urn:ngsi-ld:Sensor:b${i}`);
+    const items = (v: number) =>
+      ids.map((id) => ({
+        ok: true as const,
+        value: { id, types: ['https://example.org/Sensor'], attrs: value(v) },
+      }));
+    await entities.batchUpsert('', items(1), 'update');
+    // Half of them read (cached), half not: the update reads both kinds.
+    for (const id of ids.slice(0, 10)) await entities.retrieve('', id);
+    await entities.batchUpsert('', items(2), 'update');
+    for (const id of ids) {
+      assert.equal(valueOf(await entities.retrieve('', id)), 2);
+      assert.equal(valueOf((await stored(id))!), 2);
+    }
+  });
+
+  it('stays within its size', async () => {
+    assert.ok(cache.stats().entries <= 100);
+    const small = new EntityCache(2);
+    const loaded = (id: string) => ({
+      pk: 1,
+      entity: { id, types: [], attrs: {}, createdAt: '', modifiedAt: '' },
+    });
+    for (const id of ['a', 'b', 'c']) small.remember('', id, loaded(id));
+    assert.equal(small.stats().entries, 2);
+    assert.equal(small.get('', 'a'), undefined, 'the least recently used went first');
+    assert.equal(small.get('', 'c')?.entity.id, 'c');
+  });
+});
