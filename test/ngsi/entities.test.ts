@@ -374,6 +374,60 @@ for (const name of storeNames()) {
       it('refuses an entity id that is not a URI with 400 BAD_REQUEST_DATA', async () => {
         expectProblem(await t.get(`${ENTITIES}/not%20a%20uri`), 400, 'BAD_REQUEST_DATA');
       });
+
+      it('answers repeated reads of one state in whatever representation each asks for', async () => {
+        const rid = 'urn:ngsi-ld:Thing:reps';
+        await create({
+          id: rid,
+          type: 'Thing',
+          temperature: { type: 'Property', value: 20 },
+          location: point,
+        });
+        const asked = async (query: string, headers: Record<string, string> = {}) => {
+          const r = await t.get(url(rid, query), { headers });
+          assert.equal(r.statusCode, 200, r.body);
+          return { type: String(r.headers['content-type']), link: r.headers.link, body: r.json() };
+        };
+        const ld = { accept: 'application/ld+json' };
+        const geo = { accept: 'application/geo+json' };
+        // A context of its own, hosted by the broker, that names the attribute otherwise.
+        const hosted = await t.post('/ngsi-ld/v1/jsonldContexts', {
+          '@context': { temp: 'https://uri.etsi.org/ngsi-ld/default-context/temperature' },
+        });
+        assert.equal(hosted.statusCode, 201, hosted.body);
+        const ctxUrl = String(hosted.headers.location);
+        const link = {
+          link: `<${ctxUrl}>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"`,
+        };
+        // Each twice, interleaved: the second read of a state may come from what the first rendered.
+        for (let round = 0; round < 2; round++) {
+          const normalized = await asked('');
+          assert.deepEqual(normalized.body.temperature, { type: 'Property', value: 20 });
+          assert.equal(normalized.body['@context'], undefined);
+          assert.ok(String(normalized.link).includes(CORE_CONTEXT));
+          assert.equal((await asked('?options=keyValues')).body.temperature, 20);
+          const sys = await asked('?options=sysAttrs');
+          assert.equal(typeof (sys.body.temperature as Record<string, unknown>).createdAt, 'string');
+          const inLd = await asked('', ld);
+          assert.match(inLd.type, /^application\/ld\+json/);
+          assert.equal(inLd.body['@context'], CORE_CONTEXT);
+          const other = await asked('', { ...link, ...ld });
+          assert.deepEqual(other.body['@context'], [ctxUrl, CORE_CONTEXT]);
+          assert.deepEqual(other.body.temp, { type: 'Property', value: 20 });
+          assert.equal(other.body.temperature, undefined);
+          assert.equal((await asked('', geo)).body.type, 'Feature');
+          assert.deepEqual(Object.keys((await asked('?attrs=location')).body).sort(), [
+            'id',
+            'location',
+            'type',
+          ]);
+        }
+        // A new state is shown as it is, not as the last state was.
+        const r = await t.patch(url(rid, '/attrs'), { temperature: { type: 'Property', value: 21 } });
+        assert.equal(r.statusCode, 204, r.body);
+        assert.deepEqual((await asked('')).body.temperature, { type: 'Property', value: 21 });
+        assert.equal((await asked('?options=keyValues')).body.temperature, 21);
+      });
     });
 
     describe('replace entity (PUT, §5.6.18)', () => {

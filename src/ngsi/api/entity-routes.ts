@@ -8,7 +8,7 @@ import { checkReadable, readScopeFilters } from './access-checks.js';
 import { compileEntityQuery, querySpecFromParams } from './entity-query.js';
 import { responseKind } from './negotiation.js';
 import { paginationLinks } from './pagination.js';
-import { representationOf, renderMany, renderOne, type RepresentationParams } from './representation.js';
+import { entityBody, representationOf, renderMany, type RepresentationParams } from './representation.js';
 import { contextOf, sendWithContext, tenantOf } from './request-context.js';
 
 // Entities (CIM 009 §6.4, §6.5): create, query, retrieve, replace, merge, delete.
@@ -57,7 +57,7 @@ export async function entityRoutes(app: FastifyInstance, deps: NgsiApiDeps): Pro
     const rep = representationOf(req.query as RepresentationParams, ctx, kind);
     const entity = await deps.entities.retrieve(tenant, id);
     checkReadable(deps, req, id, entity.types);
-    return sendWithContext(reply, kind, ctx, renderOne(entity, ctx, rep));
+    return sendWithContext(reply, kind, ctx, entityBody(entity, ctx, rep));
   });
 
   app.put(`${NGSI_BASE}/entities/:entityId`, async (req, reply) => {

@@ -91,6 +91,38 @@ export function renderOne(e: StoredEntity, ctx: ActiveContext, r: Representation
   return renderEntity(e, ctx, r.render);
 }
 
+/** The last body rendered of each state, with what it was rendered for. */
+const bodies = new WeakMap<StoredEntity, { ctx: ActiveContext; key: string; text: string }>();
+
+/**
+ * One entity's response body as JSON text, with its "@context" when the media type wants it in the
+ * body. States do not change once stored and the broker shares recently used ones (entity-cache.ts),
+ * so the text of the last representation asked of a state is kept with it: repeated reads of an
+ * entity render and serialize it once. Projections (attrs, pick, omit) are rendered every time.
+ */
+export function entityBody(e: StoredEntity, ctx: ActiveContext, r: Representation): string {
+  const o = r.render;
+  const key =
+    o.attrs === undefined && o.pick === undefined && o.omit === undefined && o.datasetId === undefined
+      ? `${r.kind}\u0000${o.format}\u0000${o.sysAttrs}\u0000${o.lang ?? ''}\u0000${r.geometryProperty}`
+      : undefined;
+  if (key !== undefined) {
+    const last = bodies.get(e);
+    if (last !== undefined && last.ctx === ctx && last.key === key) return last.text;
+  }
+  const rendered = renderOne(e, ctx, r);
+  const text = JSON.stringify(r.kind === 'ld' ? withContext(rendered, ctx) : rendered);
+  if (key !== undefined) bodies.set(e, { ctx, key, text });
+  return text;
+}
+
+/** A body with the "@context" member (application/ld+json), on each element of an array. */
+export function withContext(payload: unknown, ctx: ActiveContext): unknown {
+  if (Array.isArray(payload)) return payload.map((p) => withContext(p, ctx));
+  if (typeof payload === 'object' && payload !== null) return { ...payload, '@context': ctx.value };
+  return payload;
+}
+
 export function renderMany(list: StoredEntity[], ctx: ActiveContext, r: Representation): unknown {
   if (r.kind === 'geo')
     return renderGeoJson(list, ctx, { ...r.render, geoproperty: r.geometryProperty }, false);

@@ -10,6 +10,7 @@ import {
 } from '../context/index.js';
 import { parseTenant } from '../entity/tenants.js';
 import { requestMediaType, type ResponseKind } from './negotiation.js';
+import { withContext } from './representation.js';
 
 // Where a request's @context comes from (CIM 009 §6.3.5): the Link header for application/json
 // (and for requests without a body), the body's "@context" member for application/ld+json.
@@ -84,15 +85,12 @@ export function sendWithContext(
   reply.code(status);
   if (kind === 'ld') {
     if (extraLinks !== undefined) reply.header('link', extraLinks);
-    return reply.type('application/ld+json').send(withContext(payload, ctx));
+    // JSON text (entityBody) carries its "@context" already.
+    return reply
+      .type('application/ld+json')
+      .send(typeof payload === 'string' ? payload : withContext(payload, ctx));
   }
   const link = formatLinkHeader(contextUrl);
   reply.header('link', extraLinks === undefined ? link : `${link}, ${extraLinks}`);
   return reply.type(kind === 'geo' ? 'application/geo+json' : 'application/json').send(payload);
-}
-
-function withContext(payload: unknown, ctx: ActiveContext): unknown {
-  if (Array.isArray(payload)) return payload.map((p) => withContext(p, ctx));
-  if (typeof payload === 'object' && payload !== null) return { ...payload, '@context': ctx.value };
-  return payload;
 }
