@@ -1,13 +1,17 @@
 // A small time-bounded cache for resolved credentials, so that the request path needs no hash
 // check against the store or the identity provider for a credential seen in the last seconds.
+// Bounded: a stream of new (even bogus) credentials evicts the least recently used, in O(1).
+import { createLruCache, type LruCache } from '../kernel/index.js';
 
 export class CredentialCache<V> {
-  private readonly entries = new Map<string, { value: V; until: number }>();
+  private readonly entries: LruCache<string, { value: V; until: number }>;
 
   constructor(
     private readonly ttlMs: number,
-    private readonly max = 10_000,
-  ) {}
+    max = 10_000,
+  ) {
+    this.entries = createLruCache(max);
+  }
 
   get(key: string, now: number): V | undefined {
     const e = this.entries.get(key);
@@ -20,7 +24,6 @@ export class CredentialCache<V> {
   }
 
   set(key: string, value: V, now: number, until = now + this.ttlMs): void {
-    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, { value, until: Math.min(until, now + this.ttlMs) });
   }
 
