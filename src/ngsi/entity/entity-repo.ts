@@ -84,7 +84,8 @@ export class EntityRepo {
 
   /**
    * The entity's current state as `db` sees it: the store's read connection (committed state) or
-   * a unit of work's executor (with its own writes). States are shared and frozen: never change one.
+   * a unit of work's executor (with its own writes). States are shared: never change one (the
+   * tests freeze them, see entity-cache.ts).
    */
   async load(db: SqlExecutor, tenant: string, id: string): Promise<LoadedEntity | undefined> {
     const cached = this.cache?.get(tenant, id);
