@@ -23,7 +23,7 @@ export interface ReadDeps {
   tenants: Tenants;
 }
 
-/** The entity's committed state (shared and frozen: never change it). */
+/** The entity's committed state (shared: never change it). */
 export async function retrieveEntity(
   deps: ReadDeps & { repo: EntityRepo },
   tenant: string,
