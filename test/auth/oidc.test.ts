@@ -86,9 +86,11 @@ for (const name of storeNames()) {
         DOTHI_OIDC_CLIENT_SECRET: 'secret',
       });
     });
+    // The provider goes even when the app never started: a child left running keeps the file's
+    // process, and so the whole test run, from ending.
     after(async () => {
-      await t.dispose();
-      provider.child.kill();
+      provider?.child.kill();
+      await t?.dispose();
     });
 
     const as = (token: string) => ({ anonymous: true, headers: { authorization: `Bearer ${token}` } });
