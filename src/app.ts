@@ -78,6 +78,7 @@ export function createStore(config: Config): Store {
     path: config.DOTHI_SQLITE_PATH,
     synchronous: config.DOTHI_SQLITE_SYNC,
     readWorkers: config.DOTHI_SQLITE_READ_WORKERS,
+    writerThread: config.DOTHI_SQLITE_WRITER_THREAD,
   });
 }
 

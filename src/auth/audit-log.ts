@@ -78,9 +78,11 @@ export interface AuditLog {
 
 export function createAuditLog(store: Store, clock: Clock): AuditLog {
   const append = async (tx: SqlExecutor, e: AuditEntry): Promise<AuditRecord> => {
+    const known = heads.get(tx);
+    // A pipelined unit reads the committed head: the scope remembers every record it wrote since.
     const last =
-      heads.get(tx) ??
-      (await tx.get<{ seq: unknown; hash: string }>(
+      known ??
+      (await (tx.committed ?? tx).get<{ seq: unknown; hash: string }>(
         'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
       ));
     const base = {
@@ -96,7 +98,7 @@ export function createAuditLog(store: Store, clock: Clock): AuditLog {
       prevHash: last?.hash ?? GENESIS,
     };
     const rec = { ...base, hash: recordHash(base) };
-    await tx.run(
+    await tx.defer(
       'INSERT INTO audit_log (seq, at, actor, source, action, target, tenant, before_hash, after_hash, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       [
         rec.seq,
@@ -113,6 +115,13 @@ export function createAuditLog(store: Store, clock: Clock): AuditLog {
       ],
     );
     heads.set(tx, rec);
+    // A pipeline scope outlives a unit that fails after this append: the head goes back.
+    if (tx.committed !== undefined)
+      tx.afterOutcome?.((committed) => {
+        if (committed || heads.get(tx) !== rec) return;
+        if (known === undefined) heads.delete(tx);
+        else heads.set(tx, known);
+      });
     return rec;
   };
   const list: AuditLog['list'] = async ({ after = 0, limit }) =>

@@ -82,8 +82,9 @@ export function createNgsi(opts: NgsiOptions): Ngsi {
     indexer: entityIndexer(store),
     clock,
     // In memory only where this process is the store's one writer: on PostgreSQL, other dothi
-    // processes may write the same entities.
-    ...(store.dialect.name === 'sqlite' && config.DOTHI_ENTITY_CACHE_ENTRIES > 0
+    // processes may write the same entities. With 0 entries it keeps no states, but still tracks
+    // pending writes for pipelined units of work (entity-cache.ts).
+    ...(store.dialect.name === 'sqlite'
       ? {
           cache: new EntityCache(config.DOTHI_ENTITY_CACHE_ENTRIES, {
             freeze: config.DOTHI_FREEZE_SHARED_STATES,

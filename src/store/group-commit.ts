@@ -1,4 +1,4 @@
-import type { SqlExecutor } from './store.js';
+import type { RunResult, SqlExecutor } from './store.js';
 
 interface Pending {
   work: (tx: SqlExecutor) => Promise<unknown>;
@@ -38,6 +38,82 @@ class TxScope implements SqlExecutor {
   insert(sql: string, params: readonly unknown[], idColumn?: string): Promise<number> {
     return this.tx.insert(sql, params, idColumn);
   }
+  defer(sql: string, params?: readonly unknown[]): Promise<void> {
+    return this.tx.defer(sql, params);
+  }
+}
+
+/** A statement of a pipelined unit of work, run later on the writer thread. */
+export type DeferredStatement = [sql: string, params: readonly unknown[]];
+
+/**
+ * Thrown by a pipelined unit's executor when the unit asks for something only a transaction can
+ * give (a read of its own writes, a write's row count): the unit runs again in an ordinary one.
+ */
+export class NeedsTransaction extends Error {
+  constructor() {
+    super('this unit of work needs a transaction of its own');
+    this.name = 'NeedsTransaction';
+  }
+}
+
+/**
+ * The executor of pipelined units of work: it records their writes (`defer`) for the writer
+ * thread and answers no reads but those of the committed state (`committed`). One scope serves
+ * every unit until the pipeline stops (a transaction batch runs, or a group fails), so that what
+ * repositories remember of their own writes (see audit-log.ts) carries over from group to group.
+ */
+class PipelineScope implements SqlExecutor {
+  statements: DeferredStatement[] = [];
+  /** The hooks of the unit running now. */
+  hooks: Array<(committed: boolean) => void> = [];
+  constructor(readonly committed: SqlExecutor) {}
+  afterOutcome(fn: (committed: boolean) => void): void {
+    this.hooks.push(fn);
+  }
+  async defer(sql: string, params: readonly unknown[] = []): Promise<void> {
+    this.statements.push([sql, params]);
+  }
+  all<T>(): Promise<T[]> {
+    throw new NeedsTransaction();
+  }
+  get<T>(): Promise<T | undefined> {
+    throw new NeedsTransaction();
+  }
+  run(): Promise<RunResult> {
+    throw new NeedsTransaction();
+  }
+  insert(): Promise<number> {
+    throw new NeedsTransaction();
+  }
+}
+
+/**
+ * A writer on a thread of its own (SQLite, see sqlite/write-pipeline.ts): groups of statements
+ * run there in order, each group in one transaction, while the main thread goes on.
+ */
+export interface PipelineDriver {
+  /** Reads of the committed state (the store's read connection). */
+  readonly committed: SqlExecutor;
+  /** False once the writer thread is gone: batches then run as ordinary transactions. */
+  up(): boolean;
+  /**
+   * Runs a group of statements in one transaction and resolves once it is durable. When a
+   * statement fails, the group is undone and rejects with a PipelineFailure, and so does every
+   * group sent after it with the same `epoch`.
+   */
+  run(statements: DeferredStatement[], epoch: number): Promise<void>;
+}
+
+/** Why a pipelined group did not commit; `retry`: its units may run again (nothing was kept). */
+export class PipelineFailure extends Error {
+  constructor(
+    message: string,
+    readonly retry: boolean,
+  ) {
+    super(message);
+    this.name = 'PipelineFailure';
+  }
 }
 
 /** The transaction primitives a dialect gives the group committer. */
@@ -60,22 +136,53 @@ export interface TxDriver {
   rollback(tx: SqlExecutor): Promise<void>;
 }
 
+/** Calls the hooks of a unit that ended: in order when it committed, in reverse (undo) when not. */
+function settleHooks(hooks: Array<(committed: boolean) => void>, committed: boolean): void {
+  if (committed) for (const fn of hooks) fn(true);
+  else for (let i = hooks.length - 1; i >= 0; i--) hooks[i]!(false);
+}
+
+interface Done {
+  item: Pending;
+  value: unknown;
+  hooks: Array<(committed: boolean) => void>;
+}
+
 /**
  * Collects units of work that arrive in the same turn of the event loop and runs them in one
  * transaction, so that N writes cost one commit (one fsync) instead of N. A unit that throws is
  * undone alone and rejects with its own error; the others commit. Batches run one at a time, in
  * arrival order. A unit may run twice (after a neighbour failed), so it must only touch the store.
+ *
+ * With a pipeline (SQLite's writer thread), batches are pipelined: their units run on this thread
+ * against a PipelineScope that records their writes, and the group of statements goes to the
+ * writer thread while the next batch runs here. A unit that needs more (NeedsTransaction) waits
+ * for the pipeline to empty and runs in an ordinary transaction batch, as do the units of a group
+ * that failed on the writer thread and of every group sent after it.
  */
 export class GroupCommitter {
   private queue: Pending[] = [];
+  /** Units of failed pipelined groups, in order: they run first, in a transaction batch. */
+  private retry: Pending[] = [];
   private running = false;
   private syncing = 0;
   private scheduled = false;
+  private readonly pipeline: PipelineDriver | undefined;
+  private scope: PipelineScope | undefined;
+  /** Bumped when a pipelined group fails: groups built on what it wrote are refused with it. */
+  private epoch = 0;
+  private inFlight = 0;
+  private idleWaiters: Array<() => void> = [];
+  /** The next batch runs as a transaction (a unit needed one, or a group failed). */
+  private needsTransaction = false;
 
   constructor(
     private readonly driver: TxDriver,
     private readonly maxBatch = 2000,
-  ) {}
+    pipeline?: PipelineDriver,
+  ) {
+    this.pipeline = pipeline;
+  }
 
   submit<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -86,7 +193,13 @@ export class GroupCommitter {
 
   /** Resolves when every submitted unit of work has settled. */
   async drain(): Promise<void> {
-    while (this.running || this.syncing > 0 || this.queue.length > 0)
+    while (
+      this.running ||
+      this.syncing > 0 ||
+      this.inFlight > 0 ||
+      this.queue.length > 0 ||
+      this.retry.length > 0
+    )
       await new Promise((r) => setImmediate(r));
   }
 
@@ -100,11 +213,18 @@ export class GroupCommitter {
   }
 
   private async flush(): Promise<void> {
-    if (this.running || this.queue.length === 0) return;
+    if (this.running || (this.queue.length === 0 && this.retry.length === 0)) return;
     this.running = true;
+    const pipelined = this.pipeline?.up() === true && !this.needsTransaction && this.retry.length === 0;
+    if (!pipelined) await this.pipelineIdle();
     const gate = this.driver.ready?.();
     if (gate !== undefined) await gate.catch(() => undefined);
-    const batch = this.queue.splice(0, this.maxBatch);
+    if (pipelined) return this.runPipelined(this.queue.splice(0, this.maxBatch));
+    // What a pipeline scope remembers no longer holds once a transaction has written.
+    this.scope = undefined;
+    this.needsTransaction = false;
+    const retried = this.retry.splice(0);
+    const batch = [...retried, ...this.queue.splice(0, Math.max(0, this.maxBatch - retried.length))];
     let outcomes: Outcome[];
     try {
       // Optimistic first: no savepoints (they make SQLite keep a sub-journal and PostgreSQL open a
@@ -116,7 +236,7 @@ export class GroupCommitter {
       return;
     } finally {
       this.running = false;
-      if (this.queue.length > 0) this.schedule();
+      if (this.queue.length > 0 || this.retry.length > 0) this.schedule();
     }
     // Acknowledged only once durable; the next batch runs meanwhile.
     this.syncing++;
@@ -133,6 +253,75 @@ export class GroupCommitter {
       if (o.ok) item.resolve(o.value);
       else item.reject(o.value);
     });
+  }
+
+  private async pipelineIdle(): Promise<void> {
+    while (this.inFlight > 0) await new Promise<void>((r) => this.idleWaiters.push(r));
+  }
+
+  /** Runs a batch's units here, recording their writes, and sends them to the writer thread. */
+  private async runPipelined(batch: Pending[]): Promise<void> {
+    const pipeline = this.pipeline!;
+    const epoch = this.epoch;
+    const scope = (this.scope ??= new PipelineScope(pipeline.committed));
+    const done: Done[] = [];
+    try {
+      for (let i = 0; i < batch.length; i++) {
+        const item = batch[i]!;
+        const mark = scope.statements.length;
+        scope.hooks = [];
+        try {
+          done.push({ item, value: await item.work(scope), hooks: scope.hooks });
+        } catch (err) {
+          // Nothing of the unit has run: its statements are dropped and its hooks told so.
+          scope.statements.length = mark;
+          settleHooks(scope.hooks, false);
+          if (err instanceof NeedsTransaction) {
+            this.queue.unshift(...batch.slice(i));
+            this.needsTransaction = true;
+            break;
+          }
+          item.reject(err);
+        }
+      }
+      scope.hooks = [];
+      const statements = scope.statements;
+      scope.statements = [];
+      this.send(pipeline, statements, done, epoch);
+    } finally {
+      this.running = false;
+      if (this.queue.length > 0) this.schedule();
+    }
+  }
+
+  private send(pipeline: PipelineDriver, statements: DeferredStatement[], done: Done[], epoch: number) {
+    this.inFlight++;
+    pipeline
+      .run(statements, epoch)
+      .then(
+        () => {
+          for (const d of done) settleHooks(d.hooks, true);
+          for (const d of done) d.item.resolve(d.value);
+        },
+        (err: unknown) => {
+          for (let i = done.length - 1; i >= 0; i--) settleHooks(done[i]!.hooks, false);
+          if (!(err instanceof PipelineFailure) || !err.retry) {
+            for (const d of done) d.item.reject(err);
+            return;
+          }
+          // Undone on the writer thread: the units run again, in a transaction of their own.
+          if (this.epoch === epoch) {
+            this.epoch++;
+            this.scope = undefined;
+          }
+          this.retry.push(...done.map((d) => d.item));
+        },
+      )
+      .finally(() => {
+        this.inFlight--;
+        if (this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+        if (this.retry.length > 0) this.schedule();
+      });
   }
 
   /** Runs a batch in one transaction; without savepoints it gives up (undefined) at the first failure. */

@@ -19,6 +19,19 @@ export interface SqlExecutor {
    */
   insert(sql: string, params: readonly unknown[], idColumn?: string): Promise<number>;
   /**
+   * Runs a write whose outcome the caller does not need. In a unit of work on SQLite it may run
+   * later, on the writer thread, in order with the unit's other writes (see write-pipeline.ts);
+   * elsewhere it runs at once. A unit whose every statement is deferred never waits for SQLite.
+   */
+  defer(sql: string, params?: readonly unknown[]): Promise<void>;
+  /**
+   * In a pipelined unit of work only: the committed state, for rows that no unit still in the
+   * pipeline has written. Code that keeps its own pipelined writes in memory (the entity cache,
+   * the audit chain's head) reads the rest through it; any other read of the unit's executor
+   * makes the unit run again in an ordinary transaction.
+   */
+  readonly committed?: SqlExecutor;
+  /**
    * Inside a unit of work only (Store.write): `fn` is called once what the unit wrote is committed
    * (true, right after the COMMIT, before it is durable) or undone (false). Hooks run in the
    * order they were added and must not throw. Caches of the store's content use it to change

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeStore } from '../../../test/support/index.js';
 import { systemClock } from '../../kernel/index.js';
-import type { Store } from '../../store/index.js';
+import type { SqlExecutor, Store } from '../../store/index.js';
 import { entityIndexer } from '../ngsi.js';
 import { EntityCache } from './entity-cache.js';
 import type { EntityChange } from './entity-deps.js';
@@ -27,10 +27,17 @@ describe('entity cache (sqlite)', () => {
   before(async () => {
     store = await makeStore('sqlite');
     cache = new EntityCache(100, { freeze: true });
-    const recorder = async (_tx: unknown, change: EntityChange) => {
+    const recorder = async (tx: SqlExecutor, change: EntityChange) => {
       const v = change.after === undefined ? undefined : valueOf(change.after);
       if (v === 'hold') await hold;
       if (v === 'boom') throw new Error('recorder refused the change');
+      // A write SQLite refuses only when it runs (on the writer thread, when pipelined), and late
+      // enough for the next unit to be built on this one's state meanwhile.
+      if (v === 'poison')
+        await tx.defer(
+          `WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 300000)
+           INSERT INTO tenants (name, created_at) SELECT 'p', 'x' FROM c WHERE x IN (1, 300000)`,
+        );
     };
     entities = createEntityService({
       store,
@@ -150,6 +157,22 @@ describe('entity cache (sqlite)', () => {
       assert.equal(valueOf(await entities.retrieve('', id)), 2);
       assert.equal(valueOf((await stored(id))!), 2);
     }
+  });
+
+  it('undoes writes built on a pipelined group that failed', async () => {
+    const P = 'urn:ngsi-ld:Sensor:poisoned';
+    const creating = entities.create('', {
+      id: P,
+      types: ['https://example.org/Sensor'],
+      attrs: value('poison'),
+    });
+    // The next unit runs once the create has gone to the writer thread, on the state it wrote.
+    await new Promise((r) => setImmediate(r));
+    const updating = entities.updateAttributes('', P, value(5));
+    await assert.rejects(creating, /UNIQUE/);
+    await assert.rejects(updating, /not found/);
+    assert.equal(await stored(P), undefined);
+    assert.equal(cache.get('', P), undefined);
   });
 
   it('stays within its size', async () => {

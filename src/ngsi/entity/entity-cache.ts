@@ -12,6 +12,11 @@ import type { LoadedEntity } from './entity-repo.js';
 // while an entity is pending, reads go to the store, where the transaction sees its own writes
 // and every other reader the committed state, and nothing read then is cached.
 //
+// A pipelined unit of work (store/group-commit.ts) cannot read what the units before it wrote, as
+// those writes have not run yet; it asks `pendingState` for the last state written and not yet
+// committed or undone, and the committed state otherwise (EntityRepo.load). The cache tracks
+// pending writes even when it keeps no states (0 entries).
+//
 // States are shared by every reader: a caller that changed one would change them all, so none
 // does. With `freeze` (DOTHI_FREEZE_SHARED_STATES, on in the tests), cached states are deep-frozen and any such change fails
 // loudly; not in production, where frozen objects make V8's property access polymorphic across
@@ -24,23 +29,23 @@ export interface EntityCacheStats {
 }
 
 export class EntityCache {
-  private readonly lru: LruCache<string, LoadedEntity>;
-  /** Writes not yet committed or undone, by entity. */
-  private readonly pending = new Map<string, number>();
+  private readonly lru: LruCache<string, LoadedEntity> | undefined;
+  /** Writes not yet committed or undone, by entity, oldest first: the states they write. */
+  private readonly pending = new Map<string, Array<{ state: LoadedEntity | undefined }>>();
   private hits = 0;
   private misses = 0;
 
   private readonly freeze: (loaded: LoadedEntity) => LoadedEntity;
 
   constructor(maxEntries: number, opts: { freeze?: boolean } = {}) {
-    this.lru = createLruCache(maxEntries);
+    this.lru = maxEntries > 0 ? createLruCache(maxEntries) : undefined;
     this.freeze = opts.freeze === true ? frozen : (loaded) => loaded;
   }
 
   /** The committed state of an entity, when cached and not being written. */
   get(tenant: string, id: string): LoadedEntity | undefined {
     const key = keyOf(tenant, id);
-    const found = this.pending.has(key) ? undefined : this.lru.get(key);
+    const found = this.pending.has(key) ? undefined : this.lru?.get(key);
     if (found === undefined) this.misses++;
     else this.hits++;
     return found;
@@ -49,7 +54,15 @@ export class EntityCache {
   /** Keeps a state just read from the store, unless a write of the entity is in progress. */
   remember(tenant: string, id: string, loaded: LoadedEntity): void {
     const key = keyOf(tenant, id);
-    if (!this.pending.has(key)) this.lru.set(key, this.freeze(loaded));
+    if (!this.pending.has(key)) this.lru?.set(key, this.freeze(loaded));
+  }
+
+  /**
+   * For a pipelined unit of work: the state the last pending write of the entity leaves
+   * (`state` undefined: deleted), or undefined when no write of it is pending.
+   */
+  pendingState(tenant: string, id: string): { state: LoadedEntity | undefined } | undefined {
+    return this.pending.get(keyOf(tenant, id))?.at(-1);
   }
 
   /**
@@ -59,25 +72,28 @@ export class EntityCache {
   written(tx: SqlExecutor, tenant: string, id: string, next: LoadedEntity | undefined): void {
     if (tx.afterOutcome === undefined) throw new Error('entity writes run in a unit of work (Store.write)');
     const key = keyOf(tenant, id);
-    this.lru.delete(key);
-    this.pending.set(key, (this.pending.get(key) ?? 0) + 1);
+    this.lru?.delete(key);
+    const write = { state: next === undefined ? undefined : this.freeze(next) };
+    const writes = this.pending.get(key);
+    if (writes === undefined) this.pending.set(key, [write]);
+    else writes.push(write);
     tx.afterOutcome((committed) => {
-      const left = this.pending.get(key)! - 1;
-      if (left === 0) this.pending.delete(key);
-      else this.pending.set(key, left);
+      const left = this.pending.get(key)!;
+      left.splice(left.indexOf(write), 1);
+      if (left.length === 0) this.pending.delete(key);
       // Undone: whatever was cached meanwhile goes too (the next read takes the store's state).
       if (!committed) {
-        this.lru.delete(key);
+        this.lru?.delete(key);
         return;
       }
       // Units commit in order, so the last hook of a transaction leaves the last state written.
-      if (next === undefined) this.lru.delete(key);
-      else this.lru.set(key, this.freeze(next));
+      if (write.state === undefined) this.lru?.delete(key);
+      else this.lru?.set(key, write.state);
     });
   }
 
   stats(): EntityCacheStats {
-    return { entries: this.lru.size, hits: this.hits, misses: this.misses };
+    return { entries: this.lru?.size ?? 0, hits: this.hits, misses: this.misses };
   }
 }
 

@@ -67,6 +67,13 @@ export function hasGeoProperty(attrs: Record<string, AttrInstance[]>, names?: It
   return false;
 }
 
+/**
+ * The next entity key of each SQLite store, for pipelined inserts, which cannot read one back: the
+ * process is the store's one writer, so keys are handed out here (and moved past every key an
+ * ordinary insert got from SQLite).
+ */
+const nextKeys = new WeakMap<Store, { next: number }>();
+
 export class EntityRepo {
   private readonly jsonParam: string;
 
@@ -88,6 +95,12 @@ export class EntityRepo {
    * tests freeze them, see entity-cache.ts).
    */
   async load(db: SqlExecutor, tenant: string, id: string): Promise<LoadedEntity | undefined> {
+    if (db.committed !== undefined && this.cache !== undefined) {
+      // Pipelined: the last state a unit still in the pipeline wrote, else the committed one.
+      const pending = this.cache.pendingState(tenant, id);
+      if (pending !== undefined) return pending.state;
+      db = db.committed;
+    }
     const cached = this.cache?.get(tenant, id);
     if (cached !== undefined) return cached;
     const row = await db.get<{ pk: number; doc: unknown }>(
@@ -109,8 +122,23 @@ export class EntityRepo {
     return found;
   }
 
-  /** Inserts a new entity with its index rows; ALREADY_EXISTS when the id is taken (no extra look-up). */
+  /**
+   * Inserts a new entity with its index rows; ALREADY_EXISTS when the id is taken (no extra look-up
+   * in a transaction; pipelined, a look-up of the pending or committed state).
+   */
   async insert(tx: SqlExecutor, tenant: string, entity: StoredEntity): Promise<number> {
+    const pk =
+      tx.committed !== undefined
+        ? await this.insertPipelined(tx, tenant, entity)
+        : await this.insertRow(tx, tenant, entity);
+    this.cache?.written(tx, tenant, entity.id, { pk, entity });
+    await this.insertTypes(tx, pk, entity.types);
+    await this.insertValues(tx, pk, entity);
+    if (hasGeoProperty(entity.attrs)) await this.indexer.insertShapes(tx, pk, entity);
+    return pk;
+  }
+
+  private async insertRow(tx: SqlExecutor, tenant: string, entity: StoredEntity): Promise<number> {
     const row = await tx.get<{ pk: number }>(
       `INSERT INTO entities (tenant, id, doc, created_at, modified_at) VALUES (?, ?, ${this.jsonParam}, ?, ?)
        ON CONFLICT (tenant, id) DO NOTHING RETURNING pk`,
@@ -118,10 +146,28 @@ export class EntityRepo {
     );
     if (row === undefined) throw new DothiError('ALREADY_EXISTS', `entity ${entity.id} already exists`);
     const pk = Number(row.pk);
-    this.cache?.written(tx, tenant, entity.id, { pk, entity });
-    await this.insertTypes(tx, pk, entity.types);
-    await this.insertValues(tx, pk, entity);
-    if (hasGeoProperty(entity.attrs)) await this.indexer.insertShapes(tx, pk, entity);
+    const key = nextKeys.get(this.store);
+    if (key !== undefined && key.next <= pk) key.next = pk + 1;
+    return pk;
+  }
+
+  private async insertPipelined(tx: SqlExecutor, tenant: string, entity: StoredEntity): Promise<number> {
+    // Without the cache's view of pending writes, an existing id cannot be told apart.
+    if (this.cache === undefined) return this.insertRow(tx, tenant, entity);
+    if ((await this.load(tx, tenant, entity.id)) !== undefined)
+      throw new DothiError('ALREADY_EXISTS', `entity ${entity.id} already exists`);
+    let key = nextKeys.get(this.store);
+    if (key === undefined) {
+      // No pipelined insert yet: the committed maximum is the store's.
+      const row = await tx.committed!.get<{ pk: number | null }>('SELECT MAX(pk) AS pk FROM entities');
+      key = nextKeys.get(this.store) ?? { next: Number(row?.pk ?? 0) + 1 };
+      nextKeys.set(this.store, key);
+    }
+    const pk = key.next++;
+    await tx.defer(
+      `INSERT INTO entities (pk, tenant, id, doc, created_at, modified_at) VALUES (?, ?, ?, ${this.jsonParam}, ?, ?)`,
+      [pk, tenant, entity.id, entityDocument(entity), entity.createdAt, entity.modifiedAt],
+    );
     return pk;
   }
 
@@ -141,7 +187,7 @@ export class EntityRepo {
     touched: readonly string[],
   ) {
     this.cache?.written(tx, tenant, after.id, { pk, entity: after });
-    await tx.run(`UPDATE entities SET doc = ${this.jsonParam}, modified_at = ? WHERE pk = ?`, [
+    await tx.defer(`UPDATE entities SET doc = ${this.jsonParam}, modified_at = ? WHERE pk = ?`, [
       entityDocument(after),
       after.modifiedAt,
       pk,
@@ -156,19 +202,20 @@ export class EntityRepo {
 
   async delete(tx: SqlExecutor, tenant: string, pk: number, entity: StoredEntity): Promise<void> {
     this.cache?.written(tx, tenant, entity.id, undefined);
-    await tx.run('DELETE FROM entities WHERE pk = ?', [pk]);
+    await tx.defer('DELETE FROM entities WHERE pk = ?', [pk]);
     await this.deleteTypes(tx, pk, entity.types);
-    await tx.run('DELETE FROM attr_values WHERE pk = ?', [pk]);
+    await tx.defer('DELETE FROM attr_values WHERE pk = ?', [pk]);
     await this.indexer.deleteShapes(tx, pk);
   }
 
   /** By primary key (type, pk): the stored types are known, so no index on pk is needed. */
   private async deleteTypes(tx: SqlExecutor, pk: number, types: string[]): Promise<void> {
-    for (const type of types) await tx.run('DELETE FROM entity_types WHERE type = ? AND pk = ?', [type, pk]);
+    for (const type of types)
+      await tx.defer('DELETE FROM entity_types WHERE type = ? AND pk = ?', [type, pk]);
   }
 
   private async insertTypes(tx: SqlExecutor, pk: number, types: string[]): Promise<void> {
-    for (const type of types) await tx.run('INSERT INTO entity_types (pk, type) VALUES (?, ?)', [pk, type]);
+    for (const type of types) await tx.defer('INSERT INTO entity_types (pk, type) VALUES (?, ?)', [pk, type]);
   }
 
   private async insertValues(tx: SqlExecutor, pk: number, entity: StoredEntity): Promise<void> {
@@ -194,7 +241,7 @@ export class EntityRepo {
       : valueEdits(this.indexer.valueRows(before), this.indexer.valueRows(after));
     for (const { from, to } of edits.moved) {
       const where = rowMatch(pk, from);
-      await tx.run(`UPDATE attr_values SET str = ?, num = ? WHERE ${where.sql}`, [
+      await tx.defer(`UPDATE attr_values SET str = ?, num = ? WHERE ${where.sql}`, [
         to.str,
         to.num,
         ...where.params,
@@ -202,7 +249,7 @@ export class EntityRepo {
     }
     for (const row of edits.stale) {
       const where = rowMatch(pk, row);
-      await tx.run(`DELETE FROM attr_values WHERE ${where.sql}`, where.params);
+      await tx.defer(`DELETE FROM attr_values WHERE ${where.sql}`, where.params);
     }
     await this.insertRows(tx, pk, edits.fresh);
   }
@@ -221,7 +268,7 @@ export class EntityRepo {
       const chunk = rows.slice(start, start + VALUES_PER_STATEMENT);
       const params: unknown[] = [];
       for (const r of chunk) params.push(pk, r.path, r.str, r.num);
-      await tx.run(insertValuesSql(chunk.length), params);
+      await tx.defer(insertValuesSql(chunk.length), params);
     }
   }
 }

@@ -23,7 +23,7 @@ export class Tenants {
   /** Creates the tenant in the write transaction when it is new; call `remember` once that commits. */
   async ensure(tx: SqlExecutor, tenant: string, now: string): Promise<void> {
     if (this.known.has(tenant)) return;
-    await tx.run('INSERT INTO tenants (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING', [
+    await tx.defer('INSERT INTO tenants (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING', [
       tenant,
       now,
     ]);

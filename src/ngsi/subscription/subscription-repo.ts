@@ -99,7 +99,7 @@ export const subscriptionRepo = {
 
   /** Adds the attempts of one or more notifications (§5.2.12 timesSent counts notifications sent). */
   async recordAttempts(tx: SqlExecutor, tenant: string, id: string, a: AttemptStats): Promise<void> {
-    await tx.run(
+    await tx.defer(
       `UPDATE subscriptions SET times_sent = times_sent + ?, times_failed = times_failed + ?,
          last_notification = ?, last_success = COALESCE(?, last_success),
          last_failure = COALESCE(?, last_failure) WHERE tenant = ? AND id = ?`,
@@ -128,7 +128,7 @@ export interface NewOutboxRow {
 
 export const outboxRepo = {
   async add(tx: SqlExecutor, tenant: string, subscriptionId: string, row: NewOutboxRow, due: number) {
-    await tx.run(
+    await tx.defer(
       `INSERT INTO subscription_outbox
          (tenant, subscription_id, data, entity_id, notification_id, attempts, next_attempt_at)
          VALUES (?, ?, ?, ?, ?, 0, ?)`,
@@ -187,7 +187,7 @@ export const outboxRepo = {
 
   /** Removes a subscription's rows up to `through` (delivered, they are a prefix of its rows). */
   async removeThrough(tx: SqlExecutor, tenant: string, subscriptionId: string, through: number) {
-    await tx.run('DELETE FROM subscription_outbox WHERE tenant = ? AND subscription_id = ? AND seq <= ?', [
+    await tx.defer('DELETE FROM subscription_outbox WHERE tenant = ? AND subscription_id = ? AND seq <= ?', [
       tenant,
       subscriptionId,
       through,
@@ -203,7 +203,7 @@ export const outboxRepo = {
     attempts: number,
     due: number,
   ) {
-    await tx.run(
+    await tx.defer(
       `UPDATE subscription_outbox SET attempts = ?, next_attempt_at = ?
          WHERE tenant = ? AND subscription_id = ? AND seq > ? AND seq <= ?`,
       [attempts, due, tenant, subscriptionId, range.after, range.through],

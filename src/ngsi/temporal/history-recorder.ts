@@ -122,7 +122,7 @@ export async function insertRows(tx: SqlExecutor, rows: unknown[][], nowMs: numb
     const chunk = rows.length <= MAX_ROWS ? rows : rows.slice(at, at + MAX_ROWS);
     const params: unknown[] = [];
     for (const row of chunk) for (const v of row) params.push(v);
-    await tx.run(insertSqlFor(chunk.length), params);
+    await tx.defer(insertSqlFor(chunk.length), params);
     const marking = markLateRows(tx, chunk, nowMs);
     if (marking !== undefined) await marking;
   }
@@ -138,7 +138,7 @@ function typesChanged(change: EntityChange): boolean {
 async function recordEntity(tx: SqlExecutor, change: EntityChange, now: string): Promise<void> {
   const entity = change.after ?? change.before!;
   const deletedAt = change.kind === 'deleted' ? now : null;
-  await tx.run(
+  await tx.defer(
     `INSERT INTO history_entities (tenant, entity_id, types, created_at, deleted_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (tenant, entity_id) DO UPDATE SET types = excluded.types, deleted_at = excluded.deleted_at`,
     [change.tenant, change.id, JSON.stringify(entity.types), entity.createdAt, deletedAt],

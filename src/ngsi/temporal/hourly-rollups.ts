@@ -53,7 +53,7 @@ export function markLateRows(
 export async function markDirty(tx: SqlExecutor, keys: readonly unknown[][]): Promise<void> {
   for (let at = 0; at < keys.length; at += 1000) {
     const chunk = keys.slice(at, at + 1000);
-    await tx.run(
+    await tx.defer(
       `INSERT INTO attr_hourly_dirty (tenant, entity_id, attr, hour) VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}
        ON CONFLICT (tenant, entity_id, attr, hour) DO NOTHING`,
       chunk.flat(),

@@ -51,6 +51,10 @@ class PgExecutor implements SqlExecutor {
     const result = await this.client.query(toPositional(sql), params as unknown[]);
     return { changes: result.rowCount ?? 0 };
   }
+
+  async defer(sql: string, params: readonly unknown[] = []): Promise<void> {
+    await this.client.query(toPositional(sql), params as unknown[]);
+  }
 }
 
 const validSchema = /^[a-z_][a-z0-9_]{0,62}$/;

@@ -122,8 +122,8 @@ async function insertShapes(tx: SqlExecutor, pk: number, rows: readonly GeoShape
       boxes.push(gid, west - PAD, east + PAD, south - PAD, north + PAD);
     });
     const n = shapes.length / 4;
-    await tx.run(multiInsert('geo_shapes', 'gid,pk,attr,geojson', n), shapes);
-    await tx.run(multiInsert('geo_rtree', 'gid,min_x,max_x,min_y,max_y', n), boxes);
+    await tx.defer(multiInsert('geo_shapes', 'gid,pk,attr,geojson', n), shapes);
+    await tx.defer(multiInsert('geo_rtree', 'gid,min_x,max_x,min_y,max_y', n), boxes);
   }
 }
 

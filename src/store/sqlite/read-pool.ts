@@ -103,6 +103,7 @@ export function createReadPool(path: string, size: number): ReadPool {
       (await send('get', sql, params)) as T | undefined,
     run: async (): Promise<RunResult> => readOnly(),
     insert: async (): Promise<number> => readOnly(),
+    defer: async (): Promise<void> => readOnly(),
     close: async () => {
       closed = true;
       await Promise.all(

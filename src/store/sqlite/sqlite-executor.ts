@@ -53,6 +53,15 @@ export class SqliteExecutor implements SqlExecutor {
     return { changes: stmt.run(bindable(params)).changes };
   }
 
+  async defer(sql: string, params: readonly unknown[] = []): Promise<void> {
+    this.runNow(sql, params);
+  }
+
+  /** Runs a write at once, throwing what SQLite throws (the writer thread's statements). */
+  runNow(sql: string, params: readonly unknown[]): void {
+    this.prepare(sql).run(bindable(params));
+  }
+
   async insert(sql: string, params: readonly unknown[]): Promise<number> {
     return Number(this.prepare(sql).run(bindable(params)).lastInsertRowid);
   }

@@ -10,6 +10,7 @@ import type { SqlDialect, Store } from '../store.js';
 import { openConnection, SqliteExecutor } from './sqlite-executor.js';
 import { startCheckpointer } from './checkpointer.js';
 import { createReadPool } from './read-pool.js';
+import { createWritePipeline } from './write-pipeline.js';
 
 export interface SqliteStoreOptions {
   /** Database file; created with its folder when missing. */
@@ -34,6 +35,11 @@ export interface SqliteStoreOptions {
    * main read connection.
    */
   readWorkers?: number;
+  /**
+   * Run the writes of units of work that need no answer from SQLite on a writer thread
+   * (write-pipeline.ts), off the event loop; true by default.
+   */
+  writerThread?: boolean;
 }
 
 const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -114,7 +120,16 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     ready: () =>
       checkpointer.state.log > walLimitFrames ? checkpointer.caughtUp(options.walHoldMaxMs) : undefined,
   };
-  const committer = new GroupCommitter(driver);
+  const pipeline =
+    options.writerThread === false
+      ? undefined
+      : createWritePipeline({
+          path: options.path,
+          committed: reader,
+          durable: walSync !== undefined,
+          walLimitBytes: walLimit,
+        });
+  const committer = new GroupCommitter(driver, undefined, pipeline);
   // Keeps the planner's statistics in step with the data (SQLite's advice: now and then, and at close).
   const optimizer = setInterval(() => writer.db.pragma('optimize'), 10 * 60_000);
   optimizer.unref();
@@ -128,6 +143,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     close: async () => {
       clearInterval(optimizer);
       await committer.drain();
+      await pipeline?.close();
       writer.db.pragma('optimize');
       await walSync?.close();
       await pool?.close();

@@ -1,0 +1,153 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SqlExecutor, Store } from '../store.js';
+import { createSqliteStore } from './sqlite-store.js';
+
+// Units of work whose writes are all deferred run pipelined: their statements go to the writer
+// thread as one group per batch (write-pipeline.ts). These tests hold the pipeline to the
+// contract of Store.write: each unit commits or fails alone, in order, durable when it resolves.
+
+const insertTenant = (tx: SqlExecutor, name: string) =>
+  tx.defer('INSERT INTO tenants (name, created_at) VALUES (?, ?)', [name, 'x']);
+
+describe('SQLite writer thread', () => {
+  let dir: string;
+  let store: Store;
+  const names = async (prefix: string) =>
+    (
+      await store.read.all<{ name: string }>('SELECT name FROM tenants WHERE name LIKE ? ORDER BY name', [
+        `${prefix}%`,
+      ])
+    ).map((r) => r.name);
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dothi-pipeline-'));
+    store = createSqliteStore({ path: join(dir, 'p.db'), synchronous: 'full' });
+    await store.migrate();
+  });
+  after(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs deferred writes in a committed group, visible once each unit resolves', async () => {
+    let pipelined = 0;
+    const units = Array.from({ length: 40 }, (_, i) =>
+      store.write(async (tx) => {
+        if (tx.committed !== undefined) pipelined++;
+        await insertTenant(tx, `p${String(i).padStart(2, '0')}`);
+        return i;
+      }),
+    );
+    assert.deepEqual(await Promise.all(units), [...Array(40).keys()]);
+    assert.equal(pipelined, 40, 'every unit ran pipelined');
+    assert.equal((await names('p')).length, 40);
+  });
+
+  it('tells hooks of committed units in order, after the commit', async () => {
+    const seen: string[] = [];
+    await Promise.all(
+      ['h1', 'h2', 'h3'].map((name) =>
+        store.write(async (tx) => {
+          await insertTenant(tx, name);
+          tx.afterOutcome!((committed) => seen.push(`${name}:${committed}`));
+        }),
+      ),
+    );
+    assert.deepEqual(seen, ['h1:true', 'h2:true', 'h3:true']);
+  });
+
+  it('drops the writes of a unit that throws, and commits its neighbours', async () => {
+    const seen: string[] = [];
+    const results = await Promise.allSettled(
+      ['f1', 'f2', 'f3'].map((name) =>
+        store.write(async (tx) => {
+          await insertTenant(tx, name);
+          tx.afterOutcome!((committed) => seen.push(`${name}:${committed}`));
+          if (name === 'f2') throw new Error('f2 refused');
+        }),
+      ),
+    );
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
+    assert.deepEqual(await names('f'), ['f1', 'f3']);
+    assert.deepEqual(seen, ['f2:false', 'f1:true', 'f3:true']);
+  });
+
+  it('runs a unit that reads in a transaction of its own, after the pipeline empties', async () => {
+    const order: string[] = [];
+    const first = store.write(async (tx) => {
+      await insertTenant(tx, 'r1');
+      order.push(tx.committed === undefined ? 'r1:tx' : 'r1:pipelined');
+    });
+    // It reads r1, written by the unit before it in the same batch.
+    const reader = store.write(async (tx) => {
+      const row = await tx.get<{ n: number }>("SELECT COUNT(*) AS n FROM tenants WHERE name = 'r1'");
+      order.push(`reader:${Number(row?.n)}`);
+      await insertTenant(tx, 'r2');
+      return Number(row?.n);
+    });
+    assert.equal(await reader, 1, 'the reading unit sees the write of the unit before it');
+    await first;
+    assert.deepEqual(order, ['r1:pipelined', 'reader:1']);
+    assert.deepEqual(await names('r'), ['r1', 'r2']);
+  });
+
+  it('runs a failed group again in a transaction: the bad unit fails alone', async () => {
+    await store.write((tx) => insertTenant(tx, 'dup'));
+    const attempts = new Map<string, number>();
+    const unit = (name: string, insert: string) =>
+      store.write(async (tx) => {
+        attempts.set(name, (attempts.get(name) ?? 0) + 1);
+        await insertTenant(tx, insert);
+        return name;
+      });
+    // The worker finds the duplicate only when it runs the group: every unit of it runs again.
+    const results = await Promise.allSettled([unit('g1', 'g1'), unit('g2', 'dup'), unit('g3', 'g3')]);
+    assert.equal(results[0]!.status, 'fulfilled');
+    assert.equal(results[2]!.status, 'fulfilled');
+    assert.equal(results[1]!.status, 'rejected');
+    assert.match(String((results[1] as PromiseRejectedResult).reason), /UNIQUE/);
+    assert.deepEqual(await names('g'), ['g1', 'g3']);
+    // Pipelined once, then in a transaction (where the failure makes the batch run once more,
+    // with savepoints, for the units up to the failing one).
+    assert.deepEqual([...attempts.values()], [3, 3, 2]);
+    // And the pipeline runs again after.
+    let pipelined = false;
+    await store.write(async (tx) => {
+      pipelined = tx.committed !== undefined;
+      await insertTenant(tx, 'g4');
+    });
+    assert.equal(pipelined, true);
+  });
+
+  it('refuses groups built on a failed one, and runs their units again', async () => {
+    await store.write((tx) => insertTenant(tx, 'dup2'));
+    // A unit that waits a little lets the first group reach the writer thread before the second
+    // batch is built on the same pipeline.
+    const bad = store.write((tx) => insertTenant(tx, 'dup2'));
+    await new Promise((r) => setImmediate(r));
+    const later = Array.from({ length: 5 }, (_, i) => store.write((tx) => insertTenant(tx, `l${i}`)));
+    await assert.rejects(bad, /UNIQUE/);
+    await Promise.all(later);
+    assert.deepEqual(await names('l'), ['l0', 'l1', 'l2', 'l3', 'l4']);
+  });
+
+  it('falls back to transactions when the writer thread is turned off', async () => {
+    const off = createSqliteStore({ path: join(dir, 'off.db'), writerThread: false });
+    await off.migrate();
+    let committed: SqlExecutor | undefined;
+    await off.write(async (tx) => {
+      committed = tx.committed;
+      await insertTenant(tx, 'o1');
+    });
+    assert.equal(committed, undefined);
+    assert.ok(await off.read.get("SELECT 1 FROM tenants WHERE name = 'o1'"));
+    await off.close();
+  });
+});

@@ -1,0 +1,86 @@
+import { Worker } from 'node:worker_threads';
+import { PipelineFailure, type DeferredStatement, type PipelineDriver } from '../group-commit.js';
+import type { SqlExecutor } from '../store.js';
+import type { WriteReply, WriteRequest } from './write-worker.js';
+
+// SQLite writes off the event loop. better-sqlite3 runs every statement on the calling thread, so
+// on the main thread the SQL of a write (a third of an attribute update's time, with its index
+// rows, history, outbox and audit rows) and its COMMIT hold up every other request. Units of
+// work whose writes need no answer from SQLite (GroupCommitter, PipelineScope) leave them as a
+// list of statements, and this pipeline runs each batch's list in one transaction on a writer
+// thread (write-worker.ts) while the main thread goes on with the next batch.
+
+export interface WritePipeline extends PipelineDriver {
+  close(): Promise<void>;
+}
+
+interface Pending {
+  resolve(): void;
+  reject(err: Error): void;
+}
+
+// Like read-pool.ts: the built worker is write-worker.js beside this file; under tsx it is the .ts
+// file, loaded after the worker registers tsx's hooks itself.
+function workerSource(): string {
+  const ts = import.meta.url.endsWith('.ts');
+  const file = JSON.stringify(new URL(ts ? './write-worker.ts' : './write-worker.js', import.meta.url).href);
+  if (!ts) return `import(${file});`;
+  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  return `import(${tsx}).then((t) => { t.register(); return import(${file}); });`;
+}
+
+export function createWritePipeline(opts: {
+  path: string;
+  /** Reads of the committed state: the store's read connection. */
+  committed: SqlExecutor;
+  /** fsync the WAL before a group is acknowledged (synchronous = full). */
+  durable: boolean;
+  walLimitBytes: number;
+}): WritePipeline {
+  const worker = new Worker(workerSource(), {
+    eval: true,
+    workerData: { path: opts.path, durable: opts.durable, walLimitBytes: opts.walLimitBytes },
+  });
+  // Idle, the writer does not keep the process alive; a group in flight does.
+  worker.unref();
+  const pending = new Map<number, Pending>();
+  let nextId = 0;
+  let dead: Error | undefined;
+
+  const fail = (err: Error) => {
+    dead ??= err;
+    for (const p of pending.values()) p.reject(new PipelineFailure(err.message, false));
+    pending.clear();
+  };
+  worker.on('message', (m: WriteReply) => {
+    const p = pending.get(m.id);
+    if (p === undefined) return;
+    pending.delete(m.id);
+    if (pending.size === 0) worker.unref();
+    if (m.ok) return p.resolve();
+    const err = new PipelineFailure(m.error.message, m.retry);
+    if (m.error.code !== undefined) Object.assign(err, { code: m.error.code });
+    p.reject(err);
+  });
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`the SQLite writer thread exited with code ${code}`)));
+
+  return {
+    committed: opts.committed,
+    up: () => dead === undefined,
+    run: (statements: DeferredStatement[], epoch: number) =>
+      new Promise<void>((resolve, reject) => {
+        if (dead !== undefined) return reject(new PipelineFailure(dead.message, false));
+        const id = ++nextId;
+        if (pending.size === 0) worker.ref();
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ id, epoch, statements } satisfies WriteRequest);
+      }),
+    close: async () => {
+      if (dead !== undefined) return;
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.postMessage('close');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import { open as fsOpen, type FileHandle } from 'node:fs/promises';
+import { parentPort, workerData } from 'node:worker_threads';
+import { openConnection, SqliteExecutor } from './sqlite-executor.js';
+
+// The writer thread (see write-pipeline.ts): runs each group of statements it is sent in one
+// transaction, in the order sent, and answers once the group is durable (the WAL fsynced; one
+// fsync covers every group committed before it starts). When a statement fails, its group is
+// undone and every later group of the same epoch is refused unrun, since the main thread built
+// them on what the failed group would have written.
+
+export interface WriteRequest {
+  id: number;
+  epoch: number;
+  statements: Array<[string, readonly unknown[]]>;
+}
+
+export type WriteReply =
+  | { id: number; ok: true }
+  | { id: number; ok: false; retry: boolean; error: { message: string; code?: string; name: string } };
+
+const { path, durable, walLimitBytes } = workerData as {
+  path: string;
+  durable: boolean;
+  walLimitBytes: number;
+};
+const db = openConnection(path);
+// As on the main writer connection (sqlite-store.ts): checkpoints run on their own thread.
+db.pragma('wal_autocheckpoint = 0');
+db.pragma(`journal_size_limit = ${walLimitBytes}`);
+const writer = new SqliteExecutor(db);
+const begin = db.prepare('BEGIN IMMEDIATE');
+const commit = db.prepare('COMMIT');
+const rollback = db.prepare('ROLLBACK');
+const port = parentPort!;
+
+let failedEpoch = -1;
+/** Groups committed and waiting for the next fsync. */
+let waiting: number[] = [];
+let syncing = false;
+let wal: Promise<FileHandle> | undefined;
+
+function errorOf(e: unknown) {
+  const err = e as Error & { code?: unknown };
+  return {
+    message: err.message,
+    name: err.name,
+    ...(typeof err.code === 'string' ? { code: err.code } : {}),
+  };
+}
+
+/** fsyncs the WAL for every group committed so far, then answers them; again while more wait. */
+async function sync(): Promise<void> {
+  if (syncing) return;
+  syncing = true;
+  while (waiting.length > 0) {
+    const ids = waiting;
+    waiting = [];
+    let reply: (id: number) => WriteReply = (id) => ({ id, ok: true });
+    try {
+      if (durable) {
+        wal ??= fsOpen(`${path}-wal`, 'r');
+        await (await wal).datasync();
+      }
+    } catch (e) {
+      // Committed but maybe not on disk: the units are told, and not run again.
+      const error = errorOf(e);
+      reply = (id) => ({ id, ok: false, retry: false, error });
+    }
+    for (const id of ids) port.postMessage(reply(id));
+  }
+  syncing = false;
+}
+
+function runGroup(m: WriteRequest): void {
+  if (m.epoch <= failedEpoch) {
+    const error = { message: 'an earlier group of statements failed', name: 'PipelineFailure' };
+    port.postMessage({ id: m.id, ok: false, retry: true, error } satisfies WriteReply);
+    return;
+  }
+  if (m.statements.length > 0) {
+    try {
+      begin.run();
+      for (const [sql, params] of m.statements) writer.runNow(sql, params);
+      commit.run();
+    } catch (e) {
+      if (db.inTransaction) rollback.run();
+      failedEpoch = m.epoch;
+      port.postMessage({ id: m.id, ok: false, retry: true, error: errorOf(e) } satisfies WriteReply);
+      return;
+    }
+  }
+  waiting.push(m.id);
+  void sync();
+}
+
+port.on('message', (m: WriteRequest | 'close') => {
+  if (m !== 'close') return runGroup(m);
+  void (async () => {
+    while (syncing) await new Promise((r) => setImmediate(r));
+    if (wal !== undefined) await (await wal).close();
+    db.close();
+    port.close();
+  })();
+});
