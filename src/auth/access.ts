@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DothiError } from '../kernel/index.js';
-import { entityDocument, type ChangeRecorder, type NgsiAccess } from '../ngsi/index.js';
+import { entityDocument, type ChangeRecorder, type NgsiAccess, type StoredEntity } from '../ngsi/index.js';
 import { textHash, type AuditLog } from './audit-log.js';
 import { principalOf } from './authenticator.js';
 import { entityTypeScope, type Policy } from './policy.js';
@@ -45,10 +45,25 @@ export function auditRecorder(audit: AuditLog): ChangeRecorder {
       target: change.id,
       tenant: change.tenant,
       // The entity's stored documents, as written: hashed without being written out again.
-      beforeHash: textHash(change.before && entityDocument(change.before)),
-      afterHash: textHash(change.after && entityDocument(change.after)),
+      beforeHash: documentHash(change.before),
+      afterHash: documentHash(change.after),
     });
   };
+}
+
+/**
+ * The hash of an entity state's stored document, kept with the state: the state after one write
+ * is the state before the next, so each is hashed once.
+ */
+const documentHashes = new WeakMap<StoredEntity, string>();
+function documentHash(state: StoredEntity | undefined): string | null {
+  if (state === undefined) return null;
+  let text = documentHashes.get(state);
+  if (text === undefined) {
+    text = textHash(entityDocument(state))!;
+    documentHashes.set(state, text);
+  }
+  return text;
 }
 
 const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { valueEdits, type ValueRow } from './entity-repo.js';
+import { canonicalJson } from '../../kernel/index.js';
+import { entityDocument, valueEdits, type ValueRow } from './entity-repo.js';
+import type { StoredEntity } from './model.js';
 
 const row = (path: string, str: string | null, num: number | null): ValueRow => ({ path, str, num });
 
@@ -47,5 +49,45 @@ describe('valueEdits', () => {
     assert.equal(back.moved.length, 1);
     assert.equal(back.fresh.length, 1);
     assert.deepEqual(back.stale, []);
+  });
+});
+
+describe('entityDocument', () => {
+  const base: StoredEntity = {
+    id: 'urn:ngsi-ld:T:1',
+    types: ['https://example.org/T'],
+    createdAt: '2026-01-01T00:00:00.000Z',
+    modifiedAt: '2026-01-01T00:00:00.000Z',
+    attrs: {
+      'https://example.org/b': [{ type: 'Property', value: { z: 1, a: [2, 'x'] }, unitCode: 'CEL' }],
+      'https://example.org/a': [
+        { type: 'Relationship', object: 'urn:x', datasetId: 'urn:d:1' },
+        { type: 'Property', value: 'ü "quoted"' },
+      ],
+    },
+  };
+
+  it('is the canonical JSON of the state, whatever lists it shares with another', () => {
+    assert.equal(entityDocument(base), canonicalJson(base));
+    const next: StoredEntity = {
+      ...base,
+      scope: ['/a/b'],
+      modifiedAt: '2026-01-02T00:00:00.000Z',
+      attrs: { ...base.attrs, 'https://example.org/c': [{ type: 'Property', value: null }] },
+    };
+    assert.equal(entityDocument(next), canonicalJson(next));
+    const fewer: StoredEntity = {
+      ...next,
+      attrs: { 'https://example.org/b': base.attrs['https://example.org/b']! },
+    };
+    assert.equal(entityDocument(fewer), canonicalJson(fewer));
+    const empty: StoredEntity = { ...base, attrs: {} };
+    assert.equal(entityDocument(empty), canonicalJson(empty));
+    JSON.parse(entityDocument(next));
+  });
+
+  it('writes a state with members of its own as canonical JSON too', () => {
+    const odd = { ...base, Extra: 1, attrs: { ...base.attrs } } as unknown as StoredEntity;
+    assert.equal(entityDocument(odd), canonicalJson(odd));
   });
 });

@@ -52,10 +52,40 @@ const documents = new WeakMap<StoredEntity, string>();
 export function entityDocument(entity: StoredEntity): string {
   let text = documents.get(entity);
   if (text === undefined) {
-    text = canonicalJson(entity);
+    text = composeDocument(entity);
     documents.set(entity, text);
   }
   return text;
+}
+
+/**
+ * The text of each attribute's instance list, kept with the list. A write replaces the lists it
+ * changes and shares the others with the state before it, so a document is written from the
+ * texts of the lists that did not change and those of the new ones.
+ */
+const listTexts = new WeakMap<readonly AttrInstance[], string>();
+
+/** Members of a stored entity other than `attrs`, which sorts before them all. */
+const memberNames = new Set(['id', 'types', 'scope', 'createdAt', 'modifiedAt']);
+
+/** canonicalJson(entity), with each attribute's instance list written once per list. */
+function composeDocument(entity: StoredEntity): string {
+  for (const k in entity) if (k !== 'attrs' && !memberNames.has(k)) return canonicalJson(entity);
+  const names = Object.keys(entity.attrs);
+  if (names.length > 1) names.sort();
+  let attrs = '';
+  for (const name of names) {
+    const list = entity.attrs[name];
+    if (list === undefined) continue;
+    let text = listTexts.get(list);
+    if (text === undefined) {
+      text = canonicalJson(list);
+      listTexts.set(list, text);
+    }
+    attrs += `${attrs === '' ? '' : ','}${JSON.stringify(name)}:${text}`;
+  }
+  const rest = canonicalJson({ ...entity, attrs: undefined });
+  return `{"attrs":{${attrs}}${rest === '{}' ? '}' : `,${rest.slice(1)}`}`;
 }
 
 export function hasGeoProperty(attrs: Record<string, AttrInstance[]>, names?: Iterable<string>): boolean {
