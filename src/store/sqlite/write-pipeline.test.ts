@@ -138,6 +138,30 @@ describe('SQLite writer thread', () => {
     assert.deepEqual(await names('l'), ['l0', 'l1', 'l2', 'l3', 'l4']);
   });
 
+  it('numbers statement texts anew once many have been sent', async () => {
+    // Each text is sent to the writer once and named by number after; past 5,000 texts the
+    // numbering starts over. Every unit here has a text of its own, which the row it writes shows.
+    let runs = 0;
+    const distinct = (i: number) =>
+      store.write((tx) => {
+        runs++;
+        return tx.defer(`INSERT INTO tenants (name, created_at) VALUES (?, 'c${i}')`, [`n${i}`]);
+      });
+    for (let at = 0; at < 5200; at += 400)
+      await Promise.all(Array.from({ length: 400 }, (_, k) => distinct(at + k)));
+    await distinct(5200);
+    assert.equal(runs, 5201, 'every unit ran once, pipelined');
+    const rows = await store.read.all<{ name: string; created_at: string }>(
+      "SELECT name, created_at FROM tenants WHERE name LIKE 'n%'",
+    );
+    assert.equal(rows.length, 5201);
+    assert.deepEqual(
+      rows.filter((r) => r.created_at !== `c${r.name.slice(1)}`),
+      [],
+      'each row written by its own statement',
+    );
+  });
+
   it('falls back to transactions when the writer thread is turned off', async () => {
     const off = createSqliteStore({ path: join(dir, 'off.db'), writerThread: false });
     await off.migrate();

@@ -45,6 +45,10 @@ export function createWritePipeline(opts: {
   worker.unref();
   const pending = new Map<number, Pending>();
   let nextId = 0;
+  // Each statement's text crosses to the writer once: after that, groups name it by number. A
+  // group is one flat array ([statement, parameter count, ...parameters]*), which the structured
+  // clone copies far faster than an array per statement with its SQL text.
+  const statementIds = new Map<string, number>();
   let dead: Error | undefined;
 
   const fail = (err: Error) => {
@@ -74,7 +78,22 @@ export function createWritePipeline(opts: {
         const id = ++nextId;
         if (pending.size === 0) worker.ref();
         pending.set(id, { resolve, reject });
-        worker.postMessage({ id, epoch, statements } satisfies WriteRequest);
+        // Texts that vary (multi-row inserts of every size) are bounded, but numbered anew now and then.
+        const reset = statementIds.size > 5000;
+        if (reset) statementIds.clear();
+        const defined: string[] = [];
+        const ops: unknown[] = [];
+        for (const [sql, params] of statements) {
+          let n = statementIds.get(sql);
+          if (n === undefined) {
+            n = statementIds.size;
+            statementIds.set(sql, n);
+            defined.push(sql);
+          }
+          ops.push(n, params.length);
+          for (let i = 0; i < params.length; i++) ops.push(params[i]);
+        }
+        worker.postMessage({ id, epoch, reset, defined, ops } satisfies WriteRequest);
       }),
     close: async () => {
       if (dead !== undefined) return;

@@ -11,7 +11,12 @@ import { openConnection, SqliteExecutor } from './sqlite-executor.js';
 export interface WriteRequest {
   id: number;
   epoch: number;
-  statements: Array<[string, readonly unknown[]]>;
+  /** Numbering starts over with this group's texts. */
+  reset: boolean;
+  /** Statement texts first used by this group, numbered on from those already sent. */
+  defined: string[];
+  /** The group's statements, flat: statement number, parameter count, the parameters. */
+  ops: unknown[];
 }
 
 export type WriteReply =
@@ -33,6 +38,8 @@ const commit = db.prepare('COMMIT');
 const rollback = db.prepare('ROLLBACK');
 const port = parentPort!;
 
+/** Every statement text sent so far, by number, with its prepared statement once run. */
+const texts: string[] = [];
 let failedEpoch = -1;
 /** Groups committed and waiting for the next fsync. */
 let waiting: number[] = [];
@@ -72,15 +79,25 @@ async function sync(): Promise<void> {
 }
 
 function runGroup(m: WriteRequest): void {
+  if (m.reset) texts.length = 0;
   if (m.epoch <= failedEpoch) {
+    for (const sql of m.defined) texts.push(sql);
     const error = { message: 'an earlier group of statements failed', name: 'PipelineFailure' };
     port.postMessage({ id: m.id, ok: false, retry: true, error } satisfies WriteReply);
     return;
   }
-  if (m.statements.length > 0) {
+  // Numbered before the group runs: a failed group's texts are still known to the main thread.
+  for (const sql of m.defined) texts.push(sql);
+  if (m.ops.length > 0) {
     try {
       begin.run();
-      for (const [sql, params] of m.statements) writer.runNow(sql, params);
+      const ops = m.ops;
+      for (let i = 0; i < ops.length; ) {
+        const sql = texts[ops[i] as number]!;
+        const n = ops[i + 1] as number;
+        writer.runNow(sql, ops.slice(i + 2, i + 2 + n));
+        i += 2 + n;
+      }
       commit.run();
     } catch (e) {
       if (db.inTransaction) rollback.run();
