@@ -5,6 +5,10 @@
 // endpoint (connection refused) among the 100, whose entities are left out of the figures. The
 // baseline, in the same run: a plain HTTP POST to the same receiver. Prints one JSON document.
 // BENCH_NOTIFY_RATE (updates/s, default 5000) and BENCH_NOTIFY_SECONDS (default 20) scale it.
+// Each phase first warms its server up with BENCH_NOTIFY_WARMUP_SECONDS (default 5) of the same
+// load, whose notifications are awaited and not counted: a broker serves for days, and the
+// figures are those of its steady state, not of its first seconds (JIT compilation, connection
+// pools, caches); the warm-up's own p50/p99 are reported beside them.
 // The server's CPU time (all threads) from the first update to the last notification is reported
 // per update (each update is notified to one subscription), and the latency is also given from the
 // broker's answer to the update (its commit) to the notification, the notifier's own share. BENCH_NOTIFY_PROFILE=<dir> writes a V8 CPU profile of each
@@ -16,6 +20,7 @@ import { cpuSeconds, freePort, post, startDothi, type Served } from './harness.j
 
 const RATE = Number(process.env.BENCH_NOTIFY_RATE ?? 5000);
 const SECONDS = Number(process.env.BENCH_NOTIFY_SECONDS ?? 20);
+const WARMUP_SECONDS = Number(process.env.BENCH_NOTIFY_WARMUP_SECONDS ?? 5);
 const SUBS = 100;
 const PER_SUB = 10;
 const BATCH = 50;
@@ -106,15 +111,15 @@ async function liveFailures(dothi: Served): Promise<number> {
     .reduce((n, s) => n + (s.notification.timesFailed ?? 0), 0);
 }
 
-/** Sends batch updates at RATE for SECONDS; resolves to the updates sent and the rate held. */
-async function drive(dothi: Served) {
+/** Sends batch updates at RATE for `seconds`; resolves to the updates sent and the rate held. */
+async function drive(dothi: Served, seconds: number) {
   const start = performance.now();
   let sent = 0;
   let inFlight = 0;
   let skippedTicks = 0;
   /** When the broker answered each batch, by its sentAt. */
   const answeredAt = new Map<number, number>();
-  const total = RATE * SECONDS;
+  const total = RATE * seconds;
   const all = Array.from({ length: SUBS * PER_SUB }, (_, i) =>
     entityId(i % SUBS, Math.floor(i / SUBS) % PER_SUB),
   );
@@ -139,9 +144,9 @@ async function drive(dothi: Served) {
     await new Promise((r) => setTimeout(r, 2));
   }
   while (inFlight > 0) await new Promise((r) => setTimeout(r, 5));
-  const seconds = (performance.now() - start) / 1000;
+  const elapsed = (performance.now() - start) / 1000;
   return {
-    stats: { sent, updatesPerSecond: Math.round(sent / seconds), generatorWaits: skippedTicks },
+    stats: { sent, updatesPerSecond: Math.round(sent / elapsed), generatorWaits: skippedTicks },
     answeredAt,
   };
 }
@@ -156,19 +161,33 @@ async function phase(dead: boolean) {
   );
   try {
     await setUp(dothi, rx.url, dead ? 0 : undefined);
+    const received = () => [...rx.latencies.values()].reduce((n, l) => n + l.length, 0);
+    const delivered = async (expected: number) => {
+      const until = Date.now() + 60_000;
+      while (received() < expected && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    };
+    const live = (sent: number) => (sent * (dead ? SUBS - 1 : SUBS)) / SUBS;
+    let warmup: { sent: number; p50Ms: number; p99Ms: number } | undefined;
+    if (WARMUP_SECONDS > 0) {
+      const { stats } = await drive(dothi, WARMUP_SECONDS);
+      await delivered(live(stats.sent));
+      const all = [...rx.latencies.values()].flat();
+      warmup = { sent: stats.sent, p50Ms: pct(all, 50), p99Ms: pct(all, 99) };
+      rx.latencies.clear();
+      rx.received.length = 0;
+    }
     const cpu0 = cpuSeconds(dothi.pid!);
     const requests0 = rx.requests();
-    const { stats: load, answeredAt } = await drive(dothi);
-    const expected = (load.sent * (dead ? SUBS - 1 : SUBS)) / SUBS;
-    const until = Date.now() + 60_000;
-    const received = () => [...rx.latencies.values()].reduce((n, l) => n + l.length, 0);
-    while (received() < expected && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    const { stats: load, answeredAt } = await drive(dothi, SECONDS);
+    const expected = live(load.sent);
+    await delivered(expected);
     const cpu = cpuSeconds(dothi.pid!) - cpu0;
     const failedToLiveEndpoints = await liveFailures(dothi);
     const all = [...rx.latencies.values()].flat();
     // The notifier's share: from the broker's answer to the update (its commit) to the notification.
     const afterAnswer = rx.received.map(([sentAt, at]) => at - (answeredAt.get(sentAt) ?? NaN));
     return {
+      warmup,
       ...load,
       notificationsExpected: expected,
       notificationsReceived: received(),

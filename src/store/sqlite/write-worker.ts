@@ -2,11 +2,12 @@ import { open as fsOpen, type FileHandle } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openConnection, SqliteExecutor } from './sqlite-executor.js';
 
-// The writer thread (see write-pipeline.ts): runs each group of statements it is sent in one
-// transaction, in the order sent, and answers once the group is durable (the WAL fsynced; one
-// fsync covers every group committed before it starts). When a statement fails, its group is
-// undone and every later group of the same epoch is refused unrun, since the main thread built
-// them on what the failed group would have written.
+// The writer thread (see write-pipeline.ts): runs the groups of statements it is sent, in the
+// order sent; groups that arrive together share one transaction. It answers each group once it is
+// durable (the WAL fsynced; one fsync covers every group committed before it starts). When a
+// statement fails, the open transaction is undone, its groups and every later group of the same
+// epoch are refused, since the main thread built them on what the failed group would have written,
+// and the main thread runs their units again in ordinary transactions.
 
 export interface WriteRequest {
   id: number;
@@ -55,7 +56,12 @@ function errorOf(e: unknown) {
   };
 }
 
-/** fsyncs the WAL for every group committed so far, then answers them; again while more wait. */
+/**
+ * fsyncs the WAL for every group committed so far, then answers them; meanwhile new groups run in
+ * a transaction left open, committed when the fsync ends and fsynced next. So there is one commit
+ * per fsync, however many groups arrive: a group waits for the next fsync after its commit
+ * anyway, and each commit writes every page it changed to the WAL again.
+ */
 async function sync(): Promise<void> {
   if (syncing) return;
   syncing = true;
@@ -74,46 +80,85 @@ async function sync(): Promise<void> {
       reply = (id) => ({ id, ok: false, retry: false, error });
     }
     for (const id of ids) port.postMessage(reply(id));
+    commitOpen();
   }
   syncing = false;
 }
 
+/** Groups run in the transaction still open, committed together (see sync). */
+let open: number[] = [];
+let openEpoch = -1;
+let commitScheduled = false;
+
+/** Refuses the groups of the open transaction, undone with a group that failed. */
+function undoOpen(error: WriteReply & { ok: false }): void {
+  if (db.inTransaction) rollback.run();
+  failedEpoch = Math.max(failedEpoch, openEpoch);
+  for (const id of open) port.postMessage({ ...error, id } satisfies WriteReply);
+  open = [];
+}
+
 function runGroup(m: WriteRequest): void {
   if (m.reset) texts.length = 0;
+  // Numbered before the group runs: a refused group's texts are still known to the main thread.
+  for (const sql of m.defined) texts.push(sql);
   if (m.epoch <= failedEpoch) {
-    for (const sql of m.defined) texts.push(sql);
     const error = { message: 'an earlier group of statements failed', name: 'PipelineFailure' };
     port.postMessage({ id: m.id, ok: false, retry: true, error } satisfies WriteReply);
     return;
   }
-  // Numbered before the group runs: a failed group's texts are still known to the main thread.
-  for (const sql of m.defined) texts.push(sql);
-  if (m.ops.length > 0) {
-    try {
-      begin.run();
-      const ops = m.ops;
-      for (let i = 0; i < ops.length; ) {
-        const sql = texts[ops[i] as number]!;
-        const n = ops[i + 1] as number;
-        writer.runNow(sql, ops.slice(i + 2, i + 2 + n));
-        i += 2 + n;
-      }
-      commit.run();
-    } catch (e) {
-      if (db.inTransaction) rollback.run();
-      failedEpoch = m.epoch;
-      port.postMessage({ id: m.id, ok: false, retry: true, error: errorOf(e) } satisfies WriteReply);
-      return;
+  try {
+    const ops = m.ops;
+    if (ops.length > 0 && !db.inTransaction) begin.run();
+    for (let i = 0; i < ops.length;) {
+      const sql = texts[ops[i] as number]!;
+      const n = ops[i + 1] as number;
+      writer.runNow(sql, ops.slice(i + 2, i + 2 + n));
+      i += 2 + n;
     }
+  } catch (e) {
+    openEpoch = Math.max(openEpoch, m.epoch);
+    const error = errorOf(e);
+    undoOpen({
+      id: 0,
+      ok: false,
+      retry: true,
+      error: { ...error, message: `undone with a later group: ${error.message}` },
+    });
+    port.postMessage({ id: m.id, ok: false, retry: true, error } satisfies WriteReply);
+    return;
   }
-  waiting.push(m.id);
+  open.push(m.id);
+  openEpoch = Math.max(openEpoch, m.epoch);
+  // Groups already waiting as messages join this transaction.
+  scheduleCommit();
+}
+
+/** Commits the open transaction, unless an fsync is under way (sync commits it after). */
+function commitOpen(): void {
+  commitScheduled = false;
+  if (open.length === 0) return;
+  try {
+    if (db.inTransaction) commit.run();
+  } catch (e) {
+    undoOpen({ id: 0, ok: false, retry: true, error: errorOf(e) });
+    return;
+  }
+  waiting.push(...open);
+  open = [];
   void sync();
+}
+
+function scheduleCommit(): void {
+  if (commitScheduled || syncing) return;
+  commitScheduled = true;
+  setImmediate(commitOpen);
 }
 
 port.on('message', (m: WriteRequest | 'close') => {
   if (m !== 'close') return runGroup(m);
   void (async () => {
-    while (syncing) await new Promise((r) => setImmediate(r));
+    while (syncing || commitScheduled) await new Promise((r) => setImmediate(r));
     if (wal !== undefined) await (await wal).close();
     db.close();
     port.close();
