@@ -96,7 +96,7 @@ function where(f: DeadLetterFilter): { sql: string; params: unknown[] } {
 
 export const deadLetterRepo = {
   async insert(tx: SqlExecutor, c: Coalesced): Promise<void> {
-    await tx.run(
+    await tx.defer(
       `INSERT INTO iot_dead_letters (tenant, transport, apikey, device_id, code, reason, sample, size, count, first_at, last_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [

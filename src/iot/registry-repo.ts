@@ -162,7 +162,7 @@ export const deviceRepo = {
     h: { lastMeasure: string | undefined; measures: number; errors: number },
   ): Promise<void> {
     // Only for a device still provisioned (it may have been deleted since the measure arrived).
-    await tx.run(
+    await tx.defer(
       `INSERT INTO iot_device_health (tenant, device_id, last_measure, measures, errors)
        SELECT tenant, device_id, CAST(? AS TEXT), ?, ? FROM iot_devices WHERE tenant = ? AND device_id = ?
        ON CONFLICT (tenant, device_id) DO UPDATE SET
