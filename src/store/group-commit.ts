@@ -54,7 +54,6 @@ export class NeedsTransaction extends Error {
   constructor() {
     super('this unit of work needs a transaction of its own');
     this.name = 'NeedsTransaction';
-    if (process.env.DEBUG_NEEDS_TX) console.error('NEEDSTX', Date.now(), new Error().stack?.split('\n').slice(2, 7).join(' | '));
   }
 }
 
