@@ -1,4 +1,4 @@
-import { canonicalJson, DothiError, notFound } from '../../kernel/index.js';
+import { canonicalJson, DothiError, flatString, notFound } from '../../kernel/index.js';
 import type { SqlExecutor, Store } from '../../store/index.js';
 import type { EntityCache } from './entity-cache.js';
 import type { AttrInstance, StoredEntity } from './model.js';
@@ -85,7 +85,7 @@ function composeDocument(entity: StoredEntity): string {
     attrs += `${attrs === '' ? '' : ','}${JSON.stringify(name)}:${text}`;
   }
   const rest = canonicalJson({ ...entity, attrs: undefined });
-  return `{"attrs":{${attrs}}${rest === '{}' ? '}' : `,${rest.slice(1)}`}`;
+  return flatString(`{"attrs":{${attrs}}${rest === '{}' ? '}' : `,${rest.slice(1)}`}`);
 }
 
 export function hasGeoProperty(attrs: Record<string, AttrInstance[]>, names?: Iterable<string>): boolean {
