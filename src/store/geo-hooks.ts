@@ -17,9 +17,13 @@ export interface GeoHooks {
    * `attr` satisfies `predicate`. Entities without that attribute never match, not even `disjoint`.
    */
   geoPredicate(attr: string, predicate: GeoPredicate): { sql: string; params: unknown[] };
-  /** Replaces every indexed shape of entity `pk` with `rows` (none: just deletes). */
   /** Indexes the shapes of an entity that has none yet. */
   insertShapes(tx: SqlExecutor, pk: number, rows: readonly GeoShapeRow[]): Promise<void>;
-  replaceShapes(tx: SqlExecutor, pk: number, rows: readonly GeoShapeRow[]): Promise<void>;
-  deleteShapes(tx: SqlExecutor, pk: number): Promise<void>;
+  /**
+   * Replaces every indexed shape of entity `pk` with `rows` (none: just deletes). `previous` is
+   * how many shapes the state being replaced has (its `insertShapes` rows), when known: SQLite
+   * then deletes them without reading their keys first, so that the write can be deferred.
+   */
+  replaceShapes(tx: SqlExecutor, pk: number, rows: readonly GeoShapeRow[], previous?: number): Promise<void>;
+  deleteShapes(tx: SqlExecutor, pk: number, previous?: number): Promise<void>;
 }

@@ -21,6 +21,8 @@ describe('entity cache (sqlite)', () => {
   let store: Store & { dispose(): Promise<void> };
   let cache: EntityCache;
   let entities: EntityService;
+  /** For each change recorded, whether its unit of work ran pipelined (the writer thread). */
+  const pipelined: boolean[] = [];
   /** Changes whose recorder waits for this promise before the unit of work goes on. */
   let hold: Promise<void> | undefined;
 
@@ -28,6 +30,7 @@ describe('entity cache (sqlite)', () => {
     store = await makeStore('sqlite');
     cache = new EntityCache(100, { freeze: true });
     const recorder = async (tx: SqlExecutor, change: EntityChange) => {
+      pipelined.push(tx.committed !== undefined);
       const v = change.after === undefined ? undefined : valueOf(change.after);
       if (v === 'hold') await hold;
       if (v === 'boom') throw new Error('recorder refused the change');
@@ -173,6 +176,33 @@ describe('entity cache (sqlite)', () => {
     await assert.rejects(updating, /not found/);
     assert.equal(await stored(P), undefined);
     assert.equal(cache.get('', P), undefined);
+  });
+
+  it('moves and deletes a located entity pipelined, and the spatial index follows', async () => {
+    const L = 'urn:ngsi-ld:Sensor:located';
+    const LOC = 'https://uri.etsi.org/ngsi-ld/location';
+    const at = (x: number, y: number): Record<string, AttrInstance[]> => ({
+      [LOC]: [{ type: 'GeoProperty', value: { type: 'Point', coordinates: [x, y] } }],
+    });
+    const boxes = async () =>
+      store.read.all<{ min_x: number }>(
+        'SELECT r.min_x FROM geo_shapes s JOIN geo_rtree r ON r.gid = s.gid WHERE s.pk = (SELECT pk FROM entities WHERE id = ?)',
+        [L],
+      );
+    await entities.create('', { id: L, types: ['https://example.org/Sensor'], attrs: at(106, 10) });
+    pipelined.length = 0;
+    await entities.updateAttributes('', L, at(107, 11));
+    const moved = await boxes();
+    assert.equal(moved.length, 1);
+    assert.ok(Math.abs(moved[0]!.min_x - 107) < 0.01);
+    const pk = (await store.read.get<{ pk: number }>('SELECT pk FROM entities WHERE id = ?', [L]))!.pk;
+    await entities.delete('', L);
+    const left = await store.read.get<{ n: number }>(
+      'SELECT (SELECT COUNT(*) FROM geo_rtree WHERE gid BETWEEN ? AND ?) + (SELECT COUNT(*) FROM geo_shapes WHERE pk = ?) AS n',
+      [pk * 65536, pk * 65536 + 65535, pk],
+    );
+    assert.equal(Number(left?.n), 0);
+    assert.deepEqual(pipelined, [true, true], 'neither write needed a transaction of its own');
   });
 
   it('stays within its size', async () => {

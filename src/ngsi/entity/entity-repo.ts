@@ -18,8 +18,9 @@ export interface EntityIndexer {
   /** The value rows of one attribute (all its instances): a part of valueRows. */
   attrValueRows(attrIri: string, instances: readonly AttrInstance[]): ValueRow[];
   insertShapes(tx: SqlExecutor, pk: number, entity: StoredEntity): Promise<void>;
-  replaceShapes(tx: SqlExecutor, pk: number, entity: StoredEntity): Promise<void>;
-  deleteShapes(tx: SqlExecutor, pk: number): Promise<void>;
+  /** `before`: the stored state, whose shapes are indexed now. */
+  replaceShapes(tx: SqlExecutor, pk: number, entity: StoredEntity, before: StoredEntity): Promise<void>;
+  deleteShapes(tx: SqlExecutor, pk: number, before: StoredEntity): Promise<void>;
 }
 
 export interface LoadedEntity {
@@ -227,7 +228,7 @@ export class EntityRepo {
       await this.insertTypes(tx, pk, after.types);
     }
     await this.updateValues(tx, pk, before, after, touched);
-    if (geoChanged) await this.indexer.replaceShapes(tx, pk, after);
+    if (geoChanged) await this.indexer.replaceShapes(tx, pk, after, before);
   }
 
   async delete(tx: SqlExecutor, tenant: string, pk: number, entity: StoredEntity): Promise<void> {
@@ -235,7 +236,7 @@ export class EntityRepo {
     await tx.defer('DELETE FROM entities WHERE pk = ?', [pk]);
     await this.deleteTypes(tx, pk, entity.types);
     await tx.defer('DELETE FROM attr_values WHERE pk = ?', [pk]);
-    await this.indexer.deleteShapes(tx, pk);
+    await this.indexer.deleteShapes(tx, pk, entity);
   }
 
   /** By primary key (type, pk): the stored types are known, so no index on pk is needed. */

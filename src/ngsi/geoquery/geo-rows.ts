@@ -28,14 +28,21 @@ export interface GeoShapeWriter {
   /** Re-indexes every shape of the entity stored under `pk`. */
   /** Indexes every shape of a new entity stored under `pk`. */
   insertShapes(tx: SqlExecutor, pk: number, entity: Pick<StoredEntity, 'attrs'>): Promise<void>;
-  replaceShapes(tx: SqlExecutor, pk: number, entity: Pick<StoredEntity, 'attrs'>): Promise<void>;
-  deleteShapes(tx: SqlExecutor, pk: number): Promise<void>;
+  /** `before`: the state whose shapes are indexed now. */
+  replaceShapes(
+    tx: SqlExecutor,
+    pk: number,
+    entity: Pick<StoredEntity, 'attrs'>,
+    before: Pick<StoredEntity, 'attrs'>,
+  ): Promise<void>;
+  deleteShapes(tx: SqlExecutor, pk: number, before: Pick<StoredEntity, 'attrs'>): Promise<void>;
 }
 
 export function createGeoShapeWriter(hooks: GeoHooks): GeoShapeWriter {
   return {
     insertShapes: (tx, pk, entity) => hooks.insertShapes(tx, pk, geoRows(entity)),
-    replaceShapes: (tx, pk, entity) => hooks.replaceShapes(tx, pk, geoRows(entity)),
-    deleteShapes: (tx, pk) => hooks.deleteShapes(tx, pk),
+    replaceShapes: (tx, pk, entity, before) =>
+      hooks.replaceShapes(tx, pk, geoRows(entity), geoRows(before).length),
+    deleteShapes: (tx, pk, before) => hooks.deleteShapes(tx, pk, geoRows(before).length),
   };
 }

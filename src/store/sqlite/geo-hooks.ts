@@ -72,9 +72,15 @@ function geoPredicate(attr: string, p: GeoPredicate): { sql: string; params: unk
 
 const SHAPES_PER_ENTITY = 0x10000;
 
-async function deleteShapes(tx: SqlExecutor, pk: number): Promise<void> {
+async function deleteShapes(tx: SqlExecutor, pk: number, previous?: number): Promise<void> {
   const first = pk * SHAPES_PER_ENTITY;
   const range = [first, first + SHAPES_PER_ENTITY - 1];
+  if (previous !== undefined && tx.committed !== undefined) {
+    // Pipelined: the shapes are those insertShapes numbered from the state being replaced.
+    for (let n = 0; n < previous; n++) await tx.defer('DELETE FROM geo_rtree WHERE gid = ?', [first + n]);
+    if (previous > 0) await tx.defer('DELETE FROM geo_shapes WHERE gid BETWEEN ? AND ?', range);
+    return;
+  }
   const old = await tx.all<{ gid: number }>('SELECT gid FROM geo_shapes WHERE gid BETWEEN ? AND ?', range);
   // The R*Tree finds rows fast by gid equality only, so one statement per gid.
   for (const { gid } of old) await tx.run('DELETE FROM geo_rtree WHERE gid = ?', [gid]);
@@ -103,8 +109,13 @@ function multiInsert(table: string, columns: string, rows: number): string {
 // Few entities have more than one shape; this bounds the statement size (and its parameters).
 const ROWS_PER_INSERT = 500;
 
-async function replaceShapes(tx: SqlExecutor, pk: number, rows: readonly GeoShapeRow[]): Promise<void> {
-  await deleteShapes(tx, pk);
+async function replaceShapes(
+  tx: SqlExecutor,
+  pk: number,
+  rows: readonly GeoShapeRow[],
+  previous?: number,
+): Promise<void> {
+  await deleteShapes(tx, pk, previous);
   await insertShapes(tx, pk, rows);
 }
 
