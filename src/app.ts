@@ -72,13 +72,18 @@ export interface AppOverrides {
   store?: Store;
 }
 
-export function createStore(config: Config): Store {
+export function createStore(config: Config, log?: Logger): Store {
   if (config.DATABASE_URL !== undefined) return createPostgresStore({ url: config.DATABASE_URL });
   return createSqliteStore({
     path: config.DOTHI_SQLITE_PATH,
     synchronous: config.DOTHI_SQLITE_SYNC,
     readWorkers: config.DOTHI_SQLITE_READ_WORKERS,
     writerThread: config.DOTHI_SQLITE_WRITER_THREAD,
+    onPipelineFailure: (err) =>
+      log?.warn(
+        { err },
+        'pipelined writes failed on the SQLite writer thread; they ran again as transactions',
+      ),
   });
 }
 
@@ -157,7 +162,7 @@ async function bootstrapAdmin(config: Config, auth: Auth, log: Logger) {
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const log = overrides.log ?? createLogger(config.DOTHI_LOG_LEVEL);
   const clock = overrides.clock ?? systemClock;
-  const store = overrides.store ?? createStore(config);
+  const store = overrides.store ?? createStore(config, log);
   await store.migrate();
   const token = adminToken(config, log);
   const auth = createAuth({

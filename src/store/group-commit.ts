@@ -180,6 +180,8 @@ export class GroupCommitter {
     private readonly driver: TxDriver,
     private readonly maxBatch = 2000,
     pipeline?: PipelineDriver,
+    /** Told when a pipelined group fails on the writer thread (its units then run again). */
+    private readonly onPipelineFailure?: (err: PipelineFailure) => void,
   ) {
     this.pipeline = pipeline;
   }
@@ -313,6 +315,7 @@ export class GroupCommitter {
           if (this.epoch === epoch) {
             this.epoch++;
             this.scope = undefined;
+            this.onPipelineFailure?.(err);
           }
           this.retry.push(...done.map((d) => d.item));
         },

@@ -40,6 +40,11 @@ export interface SqliteStoreOptions {
    * (write-pipeline.ts), off the event loop; true by default.
    */
   writerThread?: boolean;
+  /**
+   * Told when a group of pipelined writes fails on the writer thread: its units of work ran again
+   * as ordinary transactions, so nothing is lost, but it should not happen (a bug, or a full disk).
+   */
+  onPipelineFailure?: (err: Error) => void;
 }
 
 const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -129,7 +134,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
           durable: walSync !== undefined,
           walLimitBytes: walLimit,
         });
-  const committer = new GroupCommitter(driver, undefined, pipeline);
+  const committer = new GroupCommitter(driver, undefined, pipeline, options.onPipelineFailure);
   // Keeps the planner's statistics in step with the data (SQLite's advice: now and then, and at close).
   const optimizer = setInterval(() => writer.db.pragma('optimize'), 10 * 60_000);
   optimizer.unref();

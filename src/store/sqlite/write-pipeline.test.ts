@@ -162,6 +162,27 @@ describe('SQLite writer thread', () => {
     );
   });
 
+  it('reports a failed group once', async () => {
+    const failures: string[] = [];
+    const own = createSqliteStore({
+      path: join(dir, 'report.db'),
+      onPipelineFailure: (e) => failures.push(e.message),
+    });
+    await own.migrate();
+    await own.write((tx) => insertTenant(tx, 'x1'));
+    const results = await Promise.allSettled([
+      own.write((tx) => insertTenant(tx, 'x1')),
+      own.write((tx) => insertTenant(tx, 'x2')),
+    ]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['rejected', 'fulfilled'],
+    );
+    assert.equal(failures.length, 1);
+    assert.match(failures[0]!, /UNIQUE/);
+    await own.close();
+  });
+
   it('falls back to transactions when the writer thread is turned off', async () => {
     const off = createSqliteStore({ path: join(dir, 'off.db'), writerThread: false });
     await off.migrate();
