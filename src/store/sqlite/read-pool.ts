@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { RunResult, SqlExecutor } from '../store.js';
 import type { ReadReply, ReadRequest } from './read-worker.js';
+import { workerSource } from './worker-source.js';
 
 // Long reads off the event loop. better-sqlite3 runs a statement on the calling thread, so a
 // filtered query over many rows (hundreds of microseconds of SQLite work) holds every other
@@ -20,23 +21,12 @@ interface Slot {
   pending: Map<number, Pending>;
 }
 
-// In the transpiled build the worker is read-worker.js beside this file. Under the tsx loader
-// (tests, scripts) it is read-worker.ts, and a worker does not inherit the loader's hooks: the
-// worker registers them itself before it loads the file.
-function workerSource(): string {
-  const ts = import.meta.url.endsWith('.ts');
-  const file = JSON.stringify(new URL(ts ? './read-worker.ts' : './read-worker.js', import.meta.url).href);
-  if (!ts) return `import(${file});`;
-  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  return `import(${tsx}).then((t) => { t.register(); return import(${file}); });`;
-}
-
 export interface ReadPool extends SqlExecutor {
   close(): Promise<void>;
 }
 
 export function createReadPool(path: string, size: number): ReadPool {
-  const source = workerSource();
+  const source = workerSource('read-worker');
   let nextId = 0;
   let closed = false;
   const slots: Array<Slot | undefined> = Array.from({ length: size }, () => undefined);

@@ -2,13 +2,15 @@ import { Worker } from 'node:worker_threads';
 import { PipelineFailure, type DeferredStatement, type PipelineDriver } from '../group-commit.js';
 import type { SqlExecutor } from '../store.js';
 import type { WriteReply, WriteRequest } from './write-worker.js';
+import { workerSource } from './worker-source.js';
 
 // SQLite writes off the event loop. better-sqlite3 runs every statement on the calling thread, so
 // on the main thread the SQL of a write (a third of an attribute update's time, with its index
 // rows, history, outbox and audit rows) and its COMMIT hold up every other request. Units of
 // work whose writes need no answer from SQLite (GroupCommitter, PipelineScope) leave them as a
-// list of statements, and this pipeline runs each batch's list in one transaction on a writer
-// thread (write-worker.ts) while the main thread goes on with the next batch.
+// list of statements, and this pipeline runs the lists on a writer thread (write-worker.ts), in
+// order, those that arrive together in one transaction, while the main thread goes on with the
+// next batch.
 
 export interface WritePipeline extends PipelineDriver {
   close(): Promise<void>;
@@ -19,16 +21,6 @@ interface Pending {
   reject(err: Error): void;
 }
 
-// Like read-pool.ts: the built worker is write-worker.js beside this file; under tsx it is the .ts
-// file, loaded after the worker registers tsx's hooks itself.
-function workerSource(): string {
-  const ts = import.meta.url.endsWith('.ts');
-  const file = JSON.stringify(new URL(ts ? './write-worker.ts' : './write-worker.js', import.meta.url).href);
-  if (!ts) return `import(${file});`;
-  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  return `import(${tsx}).then((t) => { t.register(); return import(${file}); });`;
-}
-
 export function createWritePipeline(opts: {
   path: string;
   /** Reads of the committed state: the store's read connection. */
@@ -37,7 +29,7 @@ export function createWritePipeline(opts: {
   durable: boolean;
   walLimitBytes: number;
 }): WritePipeline {
-  const worker = new Worker(workerSource(), {
+  const worker = new Worker(workerSource('write-worker'), {
     eval: true,
     workerData: { path: opts.path, durable: opts.durable, walLimitBytes: opts.walLimitBytes },
   });

@@ -1,0 +1,10 @@
+// The source a worker thread of this folder starts from. In the transpiled build the worker is the
+// .js file beside this one. Under the tsx loader (tests, scripts) it is the .ts file, and a worker
+// does not inherit the loader's hooks: the worker registers them itself before it loads the file.
+export function workerSource(name: 'read-worker' | 'write-worker'): string {
+  const ts = import.meta.url.endsWith('.ts');
+  const file = JSON.stringify(new URL(`./${name}.${ts ? 'ts' : 'js'}`, import.meta.url).href);
+  if (!ts) return `import(${file});`;
+  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  return `import(${tsx}).then((t) => { t.register(); return import(${file}); });`;
+}
