@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { RunResult, SqlExecutor } from '../store.js';
 import type { ReadReply, ReadRequest } from './read-worker.js';
-import { workerSource } from './worker-source.js';
+import { workerSource } from './worker-threads.js';
 
 // Long reads off the event loop. better-sqlite3 runs a statement on the calling thread, so a
 // filtered query over many rows (hundreds of microseconds of SQLite work) holds every other

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openConnection, SqliteExecutor } from './sqlite-executor.js';
+import { threadError, type ThreadError } from './worker-threads.js';
 
 // A read connection on a thread of its own (see read-pool.ts): answers {id, method, sql, params}
 // with {id, rows} or {id, error}, through the same executor as the main connections.
@@ -11,8 +12,7 @@ export interface ReadRequest {
   params: readonly unknown[];
 }
 
-export type ReadReply =
-  { id: number; rows: unknown } | { id: number; error: { message: string; code?: string; name: string } };
+export type ReadReply = { id: number; rows: unknown } | { id: number; error: ThreadError };
 
 const { path } = workerData as { path: string };
 const db = openConnection(path);
@@ -30,15 +30,7 @@ port.on('message', async (m: ReadRequest | 'close') => {
   try {
     reply = { id: m.id, rows: await reader[m.method](m.sql, m.params) };
   } catch (e) {
-    const err = e as Error & { code?: unknown };
-    reply = {
-      id: m.id,
-      error: {
-        message: err.message,
-        name: err.name,
-        ...(typeof err.code === 'string' ? { code: err.code } : {}),
-      },
-    };
+    reply = { id: m.id, error: threadError(e) };
   }
   port.postMessage(reply);
 });

@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import { open as fsOpen, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GroupCommitter, type TxDriver } from '../group-commit.js';
@@ -11,6 +10,7 @@ import { openConnection, SqliteExecutor } from './sqlite-executor.js';
 import { startCheckpointer } from './checkpointer.js';
 import { createReadPool } from './read-pool.js';
 import { createWritePipeline } from './write-pipeline.js';
+import { walSyncer } from './wal-sync.js';
 
 export interface SqliteStoreOptions {
   /** Database file; created with its folder when missing. */
@@ -81,7 +81,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   const reader = new SqliteExecutor(openConnection(options.path));
   const readWorkers = options.readWorkers ?? 1;
   const pool = readWorkers > 0 ? createReadPool(options.path, readWorkers) : undefined;
-  const walSync = (options.synchronous ?? 'full') === 'full' ? walSyncer(`${options.path}-wal`) : undefined;
+  const walSync = (options.synchronous ?? 'full') === 'full' ? walSyncer(options.path) : undefined;
   // Transaction control runs thousands of times a second under load: prepared once, not re-parsed.
   const control = (sql: string) => writer.db.prepare(sql);
   const begin = control('BEGIN IMMEDIATE');
@@ -155,20 +155,6 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       await checkpointer.close();
       reader.db.close();
       writer.db.close();
-    },
-  };
-}
-
-/** fdatasync of the WAL file through its own descriptor, opened on first use. */
-function walSyncer(walPath: string) {
-  let handle: Promise<FileHandle> | undefined;
-  return {
-    sync: async () => {
-      handle ??= fsOpen(walPath, 'r');
-      await (await handle).datasync();
-    },
-    close: async () => {
-      if (handle !== undefined) await (await handle).close();
     },
   };
 }

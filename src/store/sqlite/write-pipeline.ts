@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { PipelineFailure, type DeferredStatement, type PipelineDriver } from '../group-commit.js';
 import type { SqlExecutor } from '../store.js';
 import type { WriteReply, WriteRequest } from './write-worker.js';
-import { workerSource } from './worker-source.js';
+import { workerSource } from './worker-threads.js';
 
 // SQLite writes off the event loop. better-sqlite3 runs every statement on the calling thread, so
 // on the main thread the SQL of a write (a third of an attribute update's time, with its index

@@ -1,6 +1,7 @@
-import { open as fsOpen, type FileHandle } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openConnection, SqliteExecutor } from './sqlite-executor.js';
+import { walSyncer } from './wal-sync.js';
+import { threadError, type ThreadError } from './worker-threads.js';
 
 // The writer thread (see write-pipeline.ts): runs the groups of statements it is sent, in the
 // order sent; groups that arrive together share one transaction. It answers each group once it is
@@ -21,8 +22,7 @@ export interface WriteRequest {
 }
 
 export type WriteReply =
-  | { id: number; ok: true }
-  | { id: number; ok: false; retry: boolean; error: { message: string; code?: string; name: string } };
+  { id: number; ok: true } | { id: number; ok: false; retry: boolean; error: ThreadError };
 
 const { path, durable, walLimitBytes } = workerData as {
   path: string;
@@ -39,22 +39,13 @@ const commit = db.prepare('COMMIT');
 const rollback = db.prepare('ROLLBACK');
 const port = parentPort!;
 
-/** Every statement text sent so far, by number, with its prepared statement once run. */
+/** Every statement text sent so far, by number (the executor keeps their prepared statements). */
 const texts: string[] = [];
 let failedEpoch = -1;
 /** Groups committed and waiting for the next fsync. */
 let waiting: number[] = [];
 let syncing = false;
-let wal: Promise<FileHandle> | undefined;
-
-function errorOf(e: unknown) {
-  const err = e as Error & { code?: unknown };
-  return {
-    message: err.message,
-    name: err.name,
-    ...(typeof err.code === 'string' ? { code: err.code } : {}),
-  };
-}
+const wal = durable ? walSyncer(path) : undefined;
 
 /**
  * fsyncs the WAL for every group committed so far, then answers them; meanwhile new groups run in
@@ -70,13 +61,10 @@ async function sync(): Promise<void> {
     waiting = [];
     let reply: (id: number) => WriteReply = (id) => ({ id, ok: true });
     try {
-      if (durable) {
-        wal ??= fsOpen(`${path}-wal`, 'r');
-        await (await wal).datasync();
-      }
+      await wal?.sync();
     } catch (e) {
       // Committed but maybe not on disk: the units are told, and not run again.
-      const error = errorOf(e);
+      const error = threadError(e);
       reply = (id) => ({ id, ok: false, retry: false, error });
     }
     for (const id of ids) port.postMessage(reply(id));
@@ -118,7 +106,7 @@ function runGroup(m: WriteRequest): void {
     }
   } catch (e) {
     openEpoch = Math.max(openEpoch, m.epoch);
-    const error = errorOf(e);
+    const error = threadError(e);
     undoOpen({
       id: 0,
       ok: false,
@@ -141,7 +129,7 @@ function commitOpen(): void {
   try {
     if (db.inTransaction) commit.run();
   } catch (e) {
-    undoOpen({ id: 0, ok: false, retry: true, error: errorOf(e) });
+    undoOpen({ id: 0, ok: false, retry: true, error: threadError(e) });
     return;
   }
   waiting.push(...open);
@@ -159,7 +147,7 @@ port.on('message', (m: WriteRequest | 'close') => {
   if (m !== 'close') return runGroup(m);
   void (async () => {
     while (syncing || commitScheduled) await new Promise((r) => setImmediate(r));
-    if (wal !== undefined) await (await wal).close();
+    await wal?.close();
     db.close();
     port.close();
   })();
