@@ -163,7 +163,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const log = overrides.log ?? createLogger(config.DOTHI_LOG_LEVEL);
   const clock = overrides.clock ?? systemClock;
   const store = overrides.store ?? createStore(config, log);
-  await store.migrate();
+  try {
+    await store.migrate();
+  } catch (err) {
+    // A store the app made is closed again, so that a failed start leaves no pool or thread behind.
+    if (overrides.store === undefined) await store.close().catch(() => undefined);
+    throw err;
+  }
   const token = adminToken(config, log);
   const auth = createAuth({
     store,
