@@ -42,13 +42,21 @@ export function createIngestBatcher(opts: {
   entities: EntityService;
   log: Logger;
   maxBatch: number;
+  /**
+   * Flushes under way at once. The store's group commit pipelines writes (SQLite's writer thread),
+   * so a flush need not wait for the one before it to be durable; the cap keeps batches large
+   * under load.
+   */
+  maxInFlight?: number;
 }): IngestBatcher {
+  const maxInFlight = opts.maxInFlight ?? 4;
   const measures: PendingMeasure[] = [];
   let health = new Map<string, Health>();
   let dead = new Map<string, Coalesced>();
   let deadWaiters: Waiter[] = [];
   let scheduled = false;
-  let running: Promise<void> | undefined;
+  /** Flushes whose writes are not yet durable. */
+  const running = new Set<Promise<void>>();
 
   const healthOf = (tenant: string, deviceId: string) => {
     const key = `${tenant}\u0000${deviceId}`;
@@ -61,14 +69,16 @@ export function createIngestBatcher(opts: {
   };
 
   const schedule = () => {
-    if (scheduled || running !== undefined) return;
+    if (scheduled || running.size >= maxInFlight) return;
     scheduled = true;
     setImmediate(() => {
       scheduled = false;
-      running = flush().finally(() => {
-        running = undefined;
+      const done: Promise<void> = flush().finally(() => {
+        running.delete(done);
         if (measures.length > 0 || dead.size > 0 || health.size > 0) schedule();
       });
+      running.add(done);
+      if (measures.length > 0) schedule();
     });
   };
 
@@ -151,8 +161,8 @@ export function createIngestBatcher(opts: {
       });
     },
     async drain() {
-      while (scheduled || running !== undefined || measures.length > 0) {
-        await (running ?? new Promise((r) => setImmediate(r)));
+      while (scheduled || running.size > 0 || measures.length > 0) {
+        await (running.size > 0 ? Promise.all(running) : new Promise((r) => setImmediate(r)));
       }
     },
   };
