@@ -45,6 +45,12 @@ function stopper(child: ChildProcess, cleanup: () => void) {
   };
 }
 
+/** The Node options the `dothi` command runs with (its `#!` line), so that a benchmark measures them. */
+export function dothiNodeOptions(): string[] {
+  const first = readFileSync('bin/dothi.js', 'utf8').split('\n', 1)[0]!;
+  return first.split(' ').filter((w) => w.startsWith('--'));
+}
+
 export async function startDothi(
   port: number,
   env: Record<string, string> = {},
@@ -54,7 +60,8 @@ export async function startDothi(
   const token = 'bench-token-0123456789abcdef';
   // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server.
   const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...extra, ...nodeArgs, 'bin/dothi.js', 'serve'], {
+  const node = [...dothiNodeOptions(), ...extra, ...nodeArgs];
+  const child = spawn(process.execPath, [...node, 'bin/dothi.js', 'serve'], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -66,7 +73,8 @@ export async function startDothi(
       DOTHI_MQTT_PORT: '0',
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // BENCH_SERVER_STDOUT=1 shows the server's standard output (e.g. with --trace-gc).
+    stdio: ['ignore', process.env.BENCH_SERVER_STDOUT ? 'inherit' : 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/health`);
