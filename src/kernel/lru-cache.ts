@@ -3,6 +3,8 @@ import { LRUCache } from 'lru-cache';
 /** A count-bounded least-recently-used map. Expiry, where needed, is the caller's (entries carry it). */
 export interface LruCache<K, V> {
   get(key: K): V | undefined;
+  /** Whether the key is present; does not count as a use. */
+  has(key: K): boolean;
   set(key: K, value: V): void;
   delete(key: K): boolean;
   clear(): void;
@@ -19,6 +21,7 @@ export function createLruCache<K extends NonNullable<unknown>, V extends NonNull
   const lru = new LRUCache<K, V>({ max: maxEntries });
   return {
     get: (key) => lru.get(key),
+    has: (key) => lru.has(key),
     set: (key, value) => void lru.set(key, value),
     delete: (key) => lru.delete(key),
     clear: () => lru.clear(),

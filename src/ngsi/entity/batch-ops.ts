@@ -42,24 +42,33 @@ async function runBatch<T extends { id: string } | string>(
     const result: BatchResult = { success: [], created: [], errors: [] };
     const changes: EntityChange[] = [];
     let ensured = false;
-    for (const item of items) {
-      if (!item.ok) {
-        result.errors.push({ entityId: item.id, error: item.error });
-        continue;
+    const ids: string[] = [];
+    for (const item of items)
+      if (item.ok) ids.push(typeof item.value === 'string' ? item.value : item.value.id);
+    // One look-up for the batch's entities instead of one per entity (pipelined units only).
+    await deps.repo.prefetch(tx, tenant, ids);
+    try {
+      for (const item of items) {
+        if (!item.ok) {
+          result.errors.push({ entityId: item.id, error: item.error });
+          continue;
+        }
+        const id = typeof item.value === 'string' ? item.value : item.value.id;
+        // CIM 009 §4.14: the first write creates the tenant; a batch whose every entity is refused writes nothing.
+        if (createsTenant && !ensured) await deps.tenants.ensure(tx, tenant, now);
+        ensured = createsTenant;
+        try {
+          const change = await step(tx, item.value, now);
+          if (change !== undefined) changes.push(change);
+          result.success.push(id);
+          if (change?.kind === 'created') result.created.push(id);
+        } catch (err) {
+          if (!isDothiError(err)) throw err;
+          result.errors.push({ entityId: id, error: err });
+        }
       }
-      const id = typeof item.value === 'string' ? item.value : item.value.id;
-      // CIM 009 §4.14: the first write creates the tenant; a batch whose every entity is refused writes nothing.
-      if (createsTenant && !ensured) await deps.tenants.ensure(tx, tenant, now);
-      ensured = createsTenant;
-      try {
-        const change = await step(tx, item.value, now);
-        if (change !== undefined) changes.push(change);
-        result.success.push(id);
-        if (change?.kind === 'created') result.created.push(id);
-      } catch (err) {
-        if (!isDothiError(err)) throw err;
-        result.errors.push({ entityId: id, error: err });
-      }
+    } finally {
+      deps.repo.endPrefetch();
     }
     return { result, changes, ensured };
   });

@@ -162,6 +162,51 @@ describe('entity cache (sqlite)', () => {
     }
   });
 
+  it('looks up the entities of a batch in one statement, and still sees the batch’s own writes', async () => {
+    // A service without cached states: every entity is read from the store.
+    const uncached = createEntityService({
+      store,
+      indexer: entityIndexer(store),
+      clock: systemClock,
+      cache: new EntityCache(0),
+    });
+    const old = ['urn:ngsi-ld:Sensor:pf0', 'urn:ngsi-ld:Sensor:pf1'];
+    const item = (id: string, v: number) => ({
+      ok: true as const,
+      value: { id, types: ['https://example.org/Sensor'], attrs: value(v) },
+    });
+    await uncached.batchUpsert(
+      '',
+      old.map((id) => item(id, 1)),
+      'update',
+    );
+    const NEW = 'urn:ngsi-ld:Sensor:pf-new';
+    const reads: string[] = [];
+    const read = store.read as SqlExecutor;
+    const { get, all } = read;
+    read.get = (sql, params) => (reads.push(sql.slice(0, 30)), get.call(read, sql, params));
+    read.all = (sql, params) => (reads.push(sql.slice(0, 30)), all.call(read, sql, params));
+    let result;
+    try {
+      // The new entity twice: its second upsert updates what the first created.
+      result = await uncached.batchUpsert(
+        '',
+        [item(old[0]!, 2), item(NEW, 3), item(NEW, 4), item(old[1]!, 5)],
+        'update',
+      );
+    } finally {
+      read.get = get;
+      read.all = all;
+    }
+    assert.deepEqual(result.created, [NEW]);
+    assert.deepEqual(result.errors, []);
+    assert.deepEqual(reads, ['SELECT pk, id, doc FROM entiti']);
+    assert.deepEqual(
+      await Promise.all([old[0]!, NEW, old[1]!].map(async (id) => valueOf((await stored(id))!))),
+      [2, 4, 5],
+    );
+  });
+
   it('undoes writes built on a pipelined group that failed', async () => {
     const P = 'urn:ngsi-ld:Sensor:poisoned';
     const creating = entities.create('', {

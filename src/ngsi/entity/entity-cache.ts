@@ -51,6 +51,11 @@ export class EntityCache {
     return found;
   }
 
+  /** Whether a committed state of the entity is cached (counts neither a hit nor a miss). */
+  has(tenant: string, id: string): boolean {
+    return this.lru?.has(keyOf(tenant, id)) === true;
+  }
+
   /** Keeps a state just read from the store, unless a write of the entity is in progress. */
   remember(tenant: string, id: string, loaded: LoadedEntity): void {
     const key = keyOf(tenant, id);
