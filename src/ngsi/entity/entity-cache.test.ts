@@ -184,8 +184,14 @@ describe('entity cache (sqlite)', () => {
     const reads: string[] = [];
     const read = store.read as SqlExecutor;
     const { get, all } = read;
-    read.get = (sql, params) => (reads.push(sql.slice(0, 30)), get.call(read, sql, params));
-    read.all = (sql, params) => (reads.push(sql.slice(0, 30)), all.call(read, sql, params));
+    read.get = ((sql: string, params?: readonly unknown[]) => {
+      reads.push(sql.slice(0, 30));
+      return get.call(read, sql, params);
+    }) as SqlExecutor['get'];
+    read.all = ((sql: string, params?: readonly unknown[]) => {
+      reads.push(sql.slice(0, 30));
+      return all.call(read, sql, params);
+    }) as SqlExecutor['all'];
     let result;
     try {
       // The new entity twice: its second upsert updates what the first created.
