@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { canonicalJson } from '../../kernel/index.js';
-import { entityDocument, valueEdits, type ValueRow } from './entity-repo.js';
+import { entityDocument, type ValueRow } from './entity-repo.js';
+import { valueEdits } from './value-edits.js';
 import type { StoredEntity } from './model.js';
 
 const row = (path: string, str: string | null, num: number | null): ValueRow => ({ path, str, num });
