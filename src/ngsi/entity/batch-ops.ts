@@ -28,6 +28,8 @@ export interface BatchResult {
 
 type Step<T> = (tx: SqlExecutor, item: T, now: string) => Promise<EntityChange | undefined>;
 
+const idOf = (value: { id: string } | string) => (typeof value === 'string' ? value : value.id);
+
 async function runBatch<T extends { id: string } | string>(
   deps: EntityDeps,
   tenant: string,
@@ -43,8 +45,7 @@ async function runBatch<T extends { id: string } | string>(
     const changes: EntityChange[] = [];
     let ensured = false;
     const ids: string[] = [];
-    for (const item of items)
-      if (item.ok) ids.push(typeof item.value === 'string' ? item.value : item.value.id);
+    for (const item of items) if (item.ok) ids.push(idOf(item.value));
     // One look-up for the batch's entities instead of one per entity (pipelined units only).
     await deps.repo.prefetch(tx, tenant, ids);
     try {
@@ -53,7 +54,7 @@ async function runBatch<T extends { id: string } | string>(
           result.errors.push({ entityId: item.id, error: item.error });
           continue;
         }
-        const id = typeof item.value === 'string' ? item.value : item.value.id;
+        const id = idOf(item.value);
         // CIM 009 §4.14: the first write creates the tenant; a batch whose every entity is refused writes nothing.
         if (createsTenant && !ensured) await deps.tenants.ensure(tx, tenant, now);
         ensured = createsTenant;
