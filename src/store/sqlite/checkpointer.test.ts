@@ -81,6 +81,46 @@ describe('sqlite background checkpoints', () => {
     }
   });
 
+  it('starts the WAL over under writes that never pause, the writer thread never idle', async () => {
+    const path = join(dir, 'steady.db');
+    const store = createSqliteStore({
+      path,
+      walLimitBytes: 256 * 1024,
+      checkpointIntervalMs: 50,
+      walHoldMaxMs: 60_000,
+    });
+    try {
+      await store.migrate();
+      const payload = 'x'.repeat(4000);
+      // Units of work submitted a few at a time, every turn of the event loop, up to 256 not yet
+      // durable: groups keep reaching the writer thread while it syncs, so its transactions
+      // follow one another without a pause.
+      const turn = () => new Promise((r) => setImmediate(r));
+      const units: Array<Promise<unknown>> = [];
+      let open = 0;
+      for (let k = 0; k < 14_400; k++) {
+        while (open >= 256) await turn();
+        open++;
+        units.push(
+          store
+            .write((tx) => tx.run('INSERT INTO tenants (name, created_at) VALUES (?, ?)', [`s${k}`, payload]))
+            .finally(() => open--),
+        );
+        if (k % 16 === 15) await turn();
+      }
+      await Promise.all(units);
+      const wal = statSync(`${path}-wal`).size;
+      const written = 14_400 * payload.length;
+      assert.ok(wal < written / 4, `WAL of ${wal} bytes after ${written} bytes written`);
+      const row = await store.read.get<{ n: number }>(
+        "SELECT COUNT(*) AS n FROM tenants WHERE name LIKE 's%'",
+      );
+      assert.equal(Number(row?.n), 14_400);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('lets writes go on when a reader elsewhere keeps the WAL from being copied', async () => {
     const path = join(dir, 'held.db');
     const writer = new Database(path);

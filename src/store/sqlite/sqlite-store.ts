@@ -121,9 +121,14 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       if (writer.db.inTransaction) rollback.run();
     },
     ...(walSync === undefined ? {} : { durable: walSync.sync }),
-    // Past its limit, the WAL is let catch up before the next batch, so that the batch starts it over.
+    // Past its limit, the WAL is let catch up before the next batch, so that the batch starts it
+    // over. SQLite starts the WAL over only in a write transaction begun once every frame is
+    // copied, so the writer thread's groups are let finish first: with a transaction of theirs
+    // still open, the checkpoint catches up, the hold ends, and the WAL goes on growing.
     ready: () =>
-      checkpointer.state.log > walLimitFrames ? checkpointer.caughtUp(options.walHoldMaxMs) : undefined,
+      checkpointer.state.log > walLimitFrames
+        ? (pipeline?.idle() ?? Promise.resolve()).then(() => checkpointer.caughtUp(options.walHoldMaxMs))
+        : undefined,
   };
   const pipeline =
     options.writerThread === false

@@ -4,7 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SqlExecutor, Store } from '../store.js';
+import { openConnection, SqliteExecutor } from './sqlite-executor.js';
 import { createSqliteStore } from './sqlite-store.js';
+import { createWritePipeline } from './write-pipeline.js';
 
 // Units of work whose writes are all deferred run pipelined: their statements go to the writer
 // thread as one group per batch (write-pipeline.ts). These tests hold the pipeline to the
@@ -194,5 +196,37 @@ describe('SQLite writer thread', () => {
     assert.equal(committed, undefined);
     assert.ok(await off.read.get("SELECT 1 FROM tenants WHERE name = 'o1'"));
     await off.close();
+  });
+
+  it('tells when every group sent is answered, so that no transaction of the writer thread is open', async () => {
+    const path = join(dir, 'idle.db');
+    const schema = createSqliteStore({ path });
+    await schema.migrate();
+    await schema.close();
+    const committed = new SqliteExecutor(openConnection(path));
+    const pipeline = createWritePipeline({ path, committed, durable: true, walLimitBytes: 1 << 20 });
+    try {
+      const seen: string[] = [];
+      await pipeline.idle().then(() => seen.push('idle before any group'));
+      const insert = (name: string) =>
+        pipeline
+          .run([['INSERT INTO tenants (name, created_at) VALUES (?, ?)', [name, 'x']]], 0)
+          .then(() => seen.push(name));
+      const groups = ['i1', 'i2', 'i3'].map(insert);
+      const idle = pipeline.idle().then(() => seen.push('idle'));
+      await Promise.all([...groups, idle]);
+      assert.deepEqual(seen, ['idle before any group', 'i1', 'i2', 'i3', 'idle']);
+      assert.equal(
+        (
+          committed.db.prepare("SELECT COUNT(*) AS n FROM tenants WHERE name LIKE 'i%'").get() as {
+            n: number;
+          }
+        ).n,
+        3,
+      );
+    } finally {
+      await pipeline.close();
+      committed.db.close();
+    }
   });
 });

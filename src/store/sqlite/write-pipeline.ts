@@ -13,6 +13,8 @@ import { workerSource } from './worker-threads.js';
 // next batch.
 
 export interface WritePipeline extends PipelineDriver {
+  /** Resolves once every group sent so far is answered: the writer thread has no transaction open. */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -42,21 +44,33 @@ export function createWritePipeline(opts: {
   // clone copies far faster than an array per statement with its SQL text.
   const statementIds = new Map<string, number>();
   let dead: Error | undefined;
+  let idleWaiters: Array<() => void> = [];
+  const wakeIdle = () => {
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const w of waiters) w();
+  };
 
   const fail = (err: Error) => {
     dead ??= err;
     for (const p of pending.values()) p.reject(new PipelineFailure(err.message, false));
     pending.clear();
+    wakeIdle();
   };
   worker.on('message', (m: WriteReply) => {
     const p = pending.get(m.id);
     if (p === undefined) return;
     pending.delete(m.id);
-    if (pending.size === 0) worker.unref();
-    if (m.ok) return p.resolve();
-    const err = new PipelineFailure(m.error.message, m.retry);
-    if (m.error.code !== undefined) Object.assign(err, { code: m.error.code });
-    p.reject(err);
+    if (m.ok) p.resolve();
+    else {
+      const err = new PipelineFailure(m.error.message, m.retry);
+      if (m.error.code !== undefined) Object.assign(err, { code: m.error.code });
+      p.reject(err);
+    }
+    if (pending.size === 0) {
+      worker.unref();
+      wakeIdle();
+    }
   });
   worker.on('error', fail);
   worker.on('exit', (code) => fail(new Error(`the SQLite writer thread exited with code ${code}`)));
@@ -87,6 +101,8 @@ export function createWritePipeline(opts: {
         }
         worker.postMessage({ id, epoch, reset, defined, ops } satisfies WriteRequest);
       }),
+    idle: () =>
+      pending.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve)),
     close: async () => {
       if (dead !== undefined) return;
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
