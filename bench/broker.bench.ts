@@ -1,7 +1,15 @@
 // NGSI-LD broker throughput on the default SQLite store, next to a bare node:http baseline
 // measured with the same load generator in the same run. Prints one JSON document.
 import os from 'node:os';
-import { load, post, startBaseline, startDothi, type LoadResult, type Served } from './harness.js';
+import {
+  load,
+  post,
+  startBareInsert,
+  startBaseline,
+  startDothi,
+  type LoadResult,
+  type Served,
+} from './harness.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 // A write is acknowledged only once its commit is on disk (an fdatasync of the WAL takes about
@@ -41,6 +49,8 @@ interface Figure {
   /** Server CPU time (all threads) per entity or request: less sensitive to a busy machine. */
   serverCpuUsPerItem?: number;
   baseline: { name: string; requestsPerSecond: number; serverCpuUsPerRequest?: number };
+  /** A second yardstick, where the issue names one. */
+  reference?: { name: string; requestsPerSecond: number; serverCpuUsPerRequest?: number };
   generator: string;
 }
 
@@ -105,6 +115,19 @@ async function main() {
     variants: [{ method: 'POST', path: E, body: JSON.stringify(sensor('urn:ngsi-ld:Sensor:b{n}', 7)) }],
   });
   await baseline.stop();
+  const bare = await startBareInsert(19_003);
+  const bareCreate = await load({
+    url: bare.url,
+    pid: bare.pid,
+    seconds,
+    connections: writers,
+    variants: range(100).map((k) => ({
+      method: 'POST',
+      path: E,
+      body: JSON.stringify(sensor('urn:ngsi-ld:Sensor:b{n}', k)),
+    })),
+  });
+  await bare.stop();
 
   const s = await startDothi(19_002);
   const figures: Figure[] = [];
@@ -120,9 +143,14 @@ async function main() {
       body: JSON.stringify(sensor('urn:ngsi-ld:Sensor:s{n}', k)),
     })),
   });
-  figures.push(
-    figure('entity create', create, 'entities/s', 10_000, ['bare node:http POST', basePost], 1, writers),
-  );
+  figures.push({
+    ...figure('entity create', create, 'entities/s', 10_000, ['bare node:http POST', basePost], 1, writers),
+    reference: {
+      name: "bare Fastify + better-sqlite3 insert of the body, group commit, fsync (the issue's yardstick)",
+      requestsPerSecond: bareCreate.requestsPerSecond,
+      serverCpuUsPerRequest: bareCreate.serverCpuUsPerRequest,
+    },
+  });
   // The creates above made urn:ngsi-ld:Sensor:s1 … s<count>; PATCH and GET address the first 10,000.
   const auth = { headers: { authorization: `Bearer ${s.token}` } };
   const counted = async (qs: string) =>

@@ -97,6 +97,27 @@ export async function startBaseline(port: number): Promise<Served> {
   return { url, token: '', pid: child.pid, stop: stopper(child, () => undefined) };
 }
 
+/**
+ * The issue's yardstick for creates: a bare Fastify + better-sqlite3 server that only inserts each
+ * JSON body, with group commit and an fsync before it answers (bare-insert-server.ts).
+ */
+export async function startBareInsert(port: number): Promise<Served> {
+  const dir = mkdtempSync(join(tmpdir(), 'dothi-bare-'));
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'bench/bare-insert-server.ts', String(port), join(dir, 'bare.db')],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(url);
+  return {
+    url,
+    token: '',
+    pid: child.pid,
+    stop: stopper(child, () => rmSync(dir, { recursive: true, force: true })),
+  };
+}
+
 export interface LoadResult {
   requestsPerSecond: number;
   latencyP50Ms: number;
