@@ -99,6 +99,21 @@ async function preload(s: Served, type: string, count: number, prefix: string): 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const point = (k: number) => sensor('x', k).location.value.coordinates;
 
+/** Creates of new sensors (ids urn:ngsi-ld:Sensor:<prefix><request number>) from `writers` clients. */
+const creates = (served: Served, prefix: string) =>
+  load({
+    url: served.url,
+    pid: served.pid,
+    token: served.token,
+    seconds,
+    connections: writers,
+    variants: range(100).map((k) => ({
+      method: 'POST',
+      path: E,
+      body: JSON.stringify(sensor(`urn:ngsi-ld:Sensor:${prefix}{n}`, k)),
+    })),
+  });
+
 async function main() {
   const baseline = await startBaseline(19_001);
   const baseGet = await load({
@@ -116,33 +131,12 @@ async function main() {
   });
   await baseline.stop();
   const bare = await startBareInsert(19_003);
-  const bareCreate = await load({
-    url: bare.url,
-    pid: bare.pid,
-    seconds,
-    connections: writers,
-    variants: range(100).map((k) => ({
-      method: 'POST',
-      path: E,
-      body: JSON.stringify(sensor('urn:ngsi-ld:Sensor:b{n}', k)),
-    })),
-  });
+  const bareCreate = await creates(bare, 'b');
   await bare.stop();
 
   const s = await startDothi(19_002);
   const figures: Figure[] = [];
-  const create = await load({
-    url: s.url,
-    pid: s.pid,
-    token: s.token,
-    seconds,
-    connections: writers,
-    variants: range(100).map((k) => ({
-      method: 'POST',
-      path: E,
-      body: JSON.stringify(sensor('urn:ngsi-ld:Sensor:s{n}', k)),
-    })),
-  });
+  const create = await creates(s, 's');
   figures.push({
     ...figure('entity create', create, 'entities/s', 10_000, ['bare node:http POST', basePost], 1, writers),
     reference: {

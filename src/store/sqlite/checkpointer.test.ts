@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { waitFor } from '../../../test/support/index.js';
+import type { Store } from '../store.js';
 import { startCheckpointer } from './checkpointer.js';
 import { createSqliteStore } from './sqlite-store.js';
 
@@ -45,53 +46,58 @@ describe('sqlite background checkpoints', () => {
     await store.close();
   });
 
-  it('keeps the WAL near its limit under a long series of writes, every write kept', async () => {
-    const path = join(dir, 'bounded.db');
+  /** A store whose WAL limit is 256 KiB, checkpointed every 50 ms. */
+  const smallWal = (name: string, synchronous?: 'normal') => {
+    const path = join(dir, name);
     const store = createSqliteStore({
       path,
-      synchronous: 'normal',
+      ...(synchronous === undefined ? {} : { synchronous }),
       walLimitBytes: 256 * 1024,
       checkpointIntervalMs: 50,
       // A busy machine can make a catch-up slow; a hold that timed out would stop holding for 30 s.
       walHoldMaxMs: 60_000,
     });
+    return { path, store };
+  };
+  const payload = 'x'.repeat(4000);
+  const insert = (store: Store, name: string) =>
+    store.write((tx) => tx.run('INSERT INTO tenants (name, created_at) VALUES (?, ?)', [name, payload]));
+
+  /** Every row written is there, and the WAL holds less than `share` of the bytes written. */
+  async function assertKeptAndBounded(
+    store: Store,
+    path: string,
+    prefix: string,
+    rows: number,
+    share: number,
+  ) {
+    const wal = statSync(`${path}-wal`).size;
+    const written = rows * payload.length;
+    // Without the limit the WAL holds at least every byte written.
+    assert.ok(wal < written * share, `WAL of ${wal} bytes after ${written} bytes written`);
+    const row = await store.read.get<{ n: number }>('SELECT COUNT(*) AS n FROM tenants WHERE name LIKE ?', [
+      `${prefix}%`,
+    ]);
+    assert.equal(Number(row?.n), rows);
+  }
+
+  it('keeps the WAL near its limit under a long series of writes, every write kept', async () => {
+    const { path, store } = smallWal('bounded.db', 'normal');
     try {
       await store.migrate();
-      const payload = 'x'.repeat(4000);
-      let written = 0;
       for (let round = 0; round < 900; round++) {
-        await Promise.all(
-          Array.from({ length: 8 }, (_, i) =>
-            store.write((tx) =>
-              tx.run('INSERT INTO tenants (name, created_at) VALUES (?, ?)', [`r${round}-${i}`, payload]),
-            ),
-          ),
-        );
-        written += 8 * payload.length;
+        await Promise.all(Array.from({ length: 8 }, (_, i) => insert(store, `r${round}-${i}`)));
       }
-      const wal = statSync(`${path}-wal`).size;
-      // Without the limit the WAL holds at least every byte written (28.8 MB here).
-      assert.ok(wal < written / 2, `WAL of ${wal} bytes after ${written} bytes written`);
-      const row = await store.read.get<{ n: number }>(
-        "SELECT COUNT(*) AS n FROM tenants WHERE name LIKE 'r%'",
-      );
-      assert.equal(Number(row?.n), 7200);
+      await assertKeptAndBounded(store, path, 'r', 7200, 1 / 2);
     } finally {
       await store.close();
     }
   });
 
   it('starts the WAL over under writes that never pause, the writer thread never idle', async () => {
-    const path = join(dir, 'steady.db');
-    const store = createSqliteStore({
-      path,
-      walLimitBytes: 256 * 1024,
-      checkpointIntervalMs: 50,
-      walHoldMaxMs: 60_000,
-    });
+    const { path, store } = smallWal('steady.db');
     try {
       await store.migrate();
-      const payload = 'x'.repeat(4000);
       // Units of work submitted a few at a time, every turn of the event loop, up to 256 not yet
       // durable: groups keep reaching the writer thread while it syncs, so its transactions
       // follow one another without a pause.
@@ -101,21 +107,11 @@ describe('sqlite background checkpoints', () => {
       for (let k = 0; k < 14_400; k++) {
         while (open >= 256) await turn();
         open++;
-        units.push(
-          store
-            .write((tx) => tx.run('INSERT INTO tenants (name, created_at) VALUES (?, ?)', [`s${k}`, payload]))
-            .finally(() => open--),
-        );
+        units.push(insert(store, `s${k}`).finally(() => open--));
         if (k % 16 === 15) await turn();
       }
       await Promise.all(units);
-      const wal = statSync(`${path}-wal`).size;
-      const written = 14_400 * payload.length;
-      assert.ok(wal < written / 4, `WAL of ${wal} bytes after ${written} bytes written`);
-      const row = await store.read.get<{ n: number }>(
-        "SELECT COUNT(*) AS n FROM tenants WHERE name LIKE 's%'",
-      );
-      assert.equal(Number(row?.n), 14_400);
+      await assertKeptAndBounded(store, path, 's', 14_400, 1 / 4);
     } finally {
       await store.close();
     }
