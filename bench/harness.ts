@@ -37,11 +37,26 @@ async function waitFor(url: string, ms = 30_000): Promise<void> {
   }
 }
 
-function stopper(child: ChildProcess, cleanup: () => void) {
-  return async () => {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    cleanup();
+/**
+ * A server process once it answers at `ready`: stopping it ends the process, then removes `dir`
+ * (its data), if any.
+ */
+async function served(
+  child: ChildProcess,
+  port: number,
+  opts: { ready?: string; token?: string; dir?: string } = {},
+): Promise<Served> {
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${url}${opts.ready ?? ''}`);
+  return {
+    url,
+    token: opts.token ?? '',
+    pid: child.pid,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      if (opts.dir !== undefined) rmSync(opts.dir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -76,14 +91,7 @@ export async function startDothi(
     // BENCH_SERVER_STDOUT=1 shows the server's standard output (e.g. with --trace-gc).
     stdio: ['ignore', process.env.BENCH_SERVER_STDOUT ? 'inherit' : 'ignore', 'inherit'],
   });
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(`${url}/health`);
-  return {
-    url,
-    token,
-    pid: child.pid,
-    stop: stopper(child, () => rmSync(dir, { recursive: true, force: true })),
-  };
+  return served(child, port, { ready: '/health', token, dir });
 }
 
 /** The baseline: a bare node:http server that reads the body and answers a small JSON document. */
@@ -91,10 +99,7 @@ export async function startBaseline(port: number): Promise<Served> {
   const code = `require('node:http').createServer((q, s) => { q.resume(); q.on('end', () => {
     s.writeHead(q.method === 'POST' ? 201 : 200, { 'content-type': 'application/json' });
     s.end('{"id":"urn:ngsi-ld:T:1","type":"T"}'); }); }).listen(${port}, '127.0.0.1');`;
-  const child = spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(url);
-  return { url, token: '', pid: child.pid, stop: stopper(child, () => undefined) };
+  return served(spawn(process.execPath, ['-e', code], { stdio: 'ignore' }), port);
 }
 
 /**
@@ -108,14 +113,7 @@ export async function startBareInsert(port: number): Promise<Served> {
     ['--import', 'tsx', 'bench/bare-insert-server.ts', String(port), join(dir, 'bare.db')],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(url);
-  return {
-    url,
-    token: '',
-    pid: child.pid,
-    stop: stopper(child, () => rmSync(dir, { recursive: true, force: true })),
-  };
+  return served(child, port, { dir });
 }
 
 export interface LoadResult {
