@@ -144,10 +144,12 @@ function settleHooks(hooks: Array<(committed: boolean) => void>, committed: bool
 
 /**
  * Statements past which a pipelined group is sent before the rest of its batch is built: the
- * writer thread then runs it meanwhile, instead of waiting for the whole batch (a batch of large
- * units, such as batch upserts of 1,000 entities, took as long to build as to run).
+ * writer thread then runs it meanwhile, instead of waiting for the whole batch. A batch of large
+ * units (batch upserts of 1,000 entities) took as long to build as to run, and so did a batch of
+ * 75 creates (600 statements, 5 ms each way). Measured against 2,048: 13-17 % more creates from
+ * 128 clients, as many attribute updates, and ingest the same or a little better.
  */
-export const GROUP_STATEMENTS = 2048;
+export const GROUP_STATEMENTS = 256;
 
 interface Done {
   item: Pending;
