@@ -9,7 +9,7 @@ import { createSqliteStore } from './sqlite-store.js';
 import { createWritePipeline } from './write-pipeline.js';
 
 // Units of work whose writes are all deferred run pipelined: their statements go to the writer
-// thread as one group per batch (write-pipeline.ts). These tests hold the pipeline to the
+// thread in groups, one per batch or per 256 statements (write-pipeline.ts, group-commit.ts). These tests hold the pipeline to the
 // contract of Store.write: each unit commits or fails alone, in order, durable when it resolves.
 
 const insertTenant = (tx: SqlExecutor, name: string) =>
