@@ -22,14 +22,14 @@ const unusedTx: TxDriver = {
 };
 
 function recordingPipeline(log: string[]) {
-  const groups: Array<{ statements: number; answer: () => void }> = [];
+  const groups: Array<{ answer: () => void }> = [];
   const pipeline: PipelineDriver = {
     committed: {} as SqlExecutor,
     up: () => true,
     run: (statements: DeferredStatement[]) =>
       new Promise<void>((resolve) => {
         log.push(`group of ${statements.length}`);
-        groups.push({ statements: statements.length, answer: resolve });
+        groups.push({ answer: resolve });
       }),
   };
   return { pipeline, groups };
