@@ -164,8 +164,9 @@ interface Done {
  * arrival order. A unit may run twice (after a neighbour failed), so it must only touch the store.
  *
  * With a pipeline (SQLite's writer thread), batches are pipelined: their units run on this thread
- * against a PipelineScope that records their writes, and the group of statements goes to the
- * writer thread while the next batch runs here. A unit that needs more (NeedsTransaction) waits
+ * against a PipelineScope that records their writes, and their statements go to the writer thread
+ * in groups (one per batch, or per GROUP_STATEMENTS) while the rest of the batch and the next batch
+ * run here. A unit that needs more (NeedsTransaction) waits
  * for the pipeline to empty and runs in an ordinary transaction batch, as do the units of a group
  * that failed on the writer thread and of every group sent after it.
  */
@@ -276,6 +277,12 @@ export class GroupCommitter {
     const epoch = this.epoch;
     const scope = (this.scope ??= new PipelineScope(pipeline.committed));
     const done: Done[] = [];
+    /** Sends the statements and units recorded since the last group. */
+    const sendGroup = () => {
+      const statements = scope.statements;
+      scope.statements = [];
+      this.send(pipeline, statements, done.splice(0), epoch);
+    };
     try {
       for (let i = 0; i < batch.length; i++) {
         const item = batch[i]!;
@@ -283,11 +290,8 @@ export class GroupCommitter {
         scope.hooks = [];
         try {
           done.push({ item, value: await item.work(scope), hooks: scope.hooks });
-          if (scope.statements.length >= GROUP_STATEMENTS) {
-            // A large group goes now, so that the writer thread runs it while the rest are built.
-            this.send(pipeline, scope.statements, done.splice(0), epoch);
-            scope.statements = [];
-          }
+          // A large group goes now, so that the writer thread runs it while the rest are built.
+          if (scope.statements.length >= GROUP_STATEMENTS) sendGroup();
         } catch (err) {
           // Nothing of the unit has run: its statements are dropped and its hooks told so.
           scope.statements.length = mark;
@@ -301,9 +305,7 @@ export class GroupCommitter {
         }
       }
       scope.hooks = [];
-      const statements = scope.statements;
-      scope.statements = [];
-      if (statements.length > 0 || done.length > 0) this.send(pipeline, statements, done, epoch);
+      if (scope.statements.length > 0 || done.length > 0) sendGroup();
     } finally {
       this.running = false;
       if (this.queue.length > 0) this.schedule();
