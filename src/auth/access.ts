@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DothiError } from '../kernel/index.js';
+import { DothiError, objectSlot } from '../kernel/index.js';
 import { entityDocument, type ChangeRecorder, type NgsiAccess, type StoredEntity } from '../ngsi/index.js';
 import { textHash, type AuditLog } from './audit-log.js';
 import { principalOf } from './authenticator.js';
@@ -55,7 +55,7 @@ export function auditRecorder(audit: AuditLog): ChangeRecorder {
  * The hash of an entity state's stored document, kept with the state: the state after one write
  * is the state before the next, so each is hashed once.
  */
-const documentHashes = new WeakMap<StoredEntity, string>();
+const documentHashes = objectSlot<StoredEntity, string>('document hash');
 function documentHash(state: StoredEntity | undefined): string | null {
   if (state === undefined) return null;
   let text = documentHashes.get(state);

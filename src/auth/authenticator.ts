@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { bearerToken, tokenMatcher, type Authenticator } from '../http/index.js';
-import { DothiError } from '../kernel/index.js';
+import { DothiError, objectSlot } from '../kernel/index.js';
 import { API_KEY_PREFIX, type ApiKeys } from './api-keys.js';
 import type { OidcVerifier } from './oidc.js';
 import type { Policy } from './policy.js';
@@ -29,7 +29,7 @@ export interface AuthenticatorDeps {
   events: SecurityEvents;
 }
 
-const principals = new WeakMap<FastifyRequest, Principal>();
+const principals = objectSlot<FastifyRequest, Principal>('principal');
 
 /** The principal the authentication hook attached to a request (anonymous when none). */
 export function principalOf(req: FastifyRequest): Principal {

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { objectSlot } from '../kernel/index.js';
 import type { Principal } from './principal.js';
 
 // The principal and address of the request being served, kept by request. The NGSI-LD API hands
@@ -12,7 +13,7 @@ export interface RequestActor {
   audited: number;
 }
 
-const actors = new WeakMap<object, RequestActor>();
+const actors = objectSlot<object, RequestActor>('request actor');
 
 /**
  * The actor of a request, made on first use (by a write) from the principal authentication

@@ -1,4 +1,4 @@
-import { DothiError } from '../../kernel/index.js';
+import { DothiError, objectSlot } from '../../kernel/index.js';
 import type { ActiveContext } from '../context/index.js';
 import type { StoredEntity } from '../entity/model.js';
 import { renderEntity, renderGeoJson, type RenderOptions } from '../entity/render-entity.js';
@@ -92,7 +92,7 @@ export function renderOne(e: StoredEntity, ctx: ActiveContext, r: Representation
 }
 
 /** The last body rendered of each state, with what it was rendered for. */
-const bodies = new WeakMap<StoredEntity, { ctx: ActiveContext; key: string; text: string }>();
+const bodies = objectSlot<StoredEntity, { ctx: ActiveContext; key: string; text: string }>('body');
 
 /**
  * One entity's response body as JSON text, with its "@context" when the media type wants it in the

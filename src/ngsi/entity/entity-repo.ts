@@ -1,4 +1,4 @@
-import { canonicalJson, DothiError, flatString, notFound } from '../../kernel/index.js';
+import { canonicalJson, DothiError, flatString, notFound, objectSlot } from '../../kernel/index.js';
 import type { SqlExecutor, Store } from '../../store/index.js';
 import type { EntityCache } from './entity-cache.js';
 import type { AttrInstance, StoredEntity } from './model.js';
@@ -45,7 +45,7 @@ function insertValuesSql(rows: number): string {
 // one text on every store (PostgreSQL's JSONB keeps no member order): a state's hash, as the audit
 // log keeps it, is the hash of its stored text. The text of each state read from or written to
 // the store is kept with it, so that it is written once per write and never for a loaded one.
-const documents = new WeakMap<StoredEntity, string>();
+const documents = objectSlot<StoredEntity, string>('document');
 
 /**
  * The JSON text of an entity's stored document: the text it was read from (SQLite) or is written
@@ -65,7 +65,7 @@ export function entityDocument(entity: StoredEntity): string {
  * changes and shares the others with the state before it, so a document is written from the
  * texts of the lists that did not change and those of the new ones.
  */
-const listTexts = new WeakMap<readonly AttrInstance[], string>();
+const listTexts = objectSlot<readonly AttrInstance[], string>('list text');
 
 /** Members of a stored entity other than `attrs`, which sorts before them all. */
 const memberNames = new Set(['id', 'types', 'scope', 'createdAt', 'modifiedAt']);

@@ -5,7 +5,7 @@
 // gets the notification data, rendered as for an HTTP endpoint. No outbox, no network: a watch
 // lives as long as the process, and a change whose transaction rolls back is never delivered.
 import { randomUUID } from 'node:crypto';
-import type { Clock, Logger } from '../../kernel/index.js';
+import { objectSlot, type Clock, type Logger } from '../../kernel/index.js';
 import type { QueryHooks } from '../../store/index.js';
 import type { ChangeListener, ChangeRecorder, EntityChange } from '../entity/entity-deps.js';
 import type { ActiveContext } from '../context/index.js';
@@ -53,7 +53,7 @@ export function createWatchers(deps: { hooks: QueryHooks; clock: Clock; log: Log
   const byTenant = new Map<string, Set<Watch>>();
   // Keyed by the change object: a retried transaction records it again and replaces its matches,
   // and the matches of a change that never commits are never looked up.
-  const pending = new WeakMap<EntityChange, Match[]>();
+  const pending = objectSlot<EntityChange, Match[]>('watch matches');
 
   async function matchesOf(tx: Parameters<ChangeRecorder>[0], change: EntityChange): Promise<Match[]> {
     const now = deps.clock.isoNow();
@@ -111,7 +111,7 @@ export function createWatchers(deps: { hooks: QueryHooks; clock: Clock; log: Log
       for (const change of changes) {
         const matches = pending.get(change);
         if (matches === undefined) continue;
-        pending.delete(change);
+        pending.clear(change);
         for (const m of matches) deliver(m);
       }
     },
