@@ -24,7 +24,7 @@ describe('objectSlot', () => {
   });
 
   it('is invisible to keys, JSON, structured clone and spread: a copy does not inherit the value', () => {
-    const slot = objectSlot<Record<string, unknown>, string>('text');
+    const slot = objectSlot<object, string>('text');
     const state = { id: 'urn:x', attrs: { a: [1] } };
     slot.set(state, 'the text of this state');
     assert.deepEqual(Object.keys(state), ['id', 'attrs']);

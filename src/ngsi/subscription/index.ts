@@ -1,7 +1,7 @@
 // NGSI-LD subscriptions (CIM 009 §5.8, §5.11): the API's service, the ChangeRecorder that writes
 // the notification outbox inside entity transactions, the periodic notifier (timeInterval), and
 // the notifier that delivers the outbox over HTTP or MQTT.
-import type { Clock, Logger } from '../../kernel/index.js';
+import { objectSlot, type Clock, type Logger } from '../../kernel/index.js';
 import type { Store } from '../../store/index.js';
 import type { ContextResolver } from '../context/index.js';
 import type { ChangeListener, ChangeRecorder, EntityChange } from '../entity/entity-deps.js';
@@ -45,10 +45,10 @@ export function createSubscriptions(deps: {
   const notifier = createNotifier({ store, clock, log, subscription: cache.get, ...deps.notifier });
   const periodic = createPeriodicNotifier({ store, clock, log, cache, wrote: notifier.committed });
   const watchers = createWatchers({ hooks: store.dialect.query, clock, log });
-  // Keyed by the change object, as the watches' matches: the notifier reads the outbox after the
+  // Kept with the change object, as the watches' matches: the notifier reads the outbox after the
   // commit of a change that wrote rows, and not for a change that never commits.
-  const recorded = new WeakSet<EntityChange>();
-  const outbox = createOutboxRecorder({ cache, clock, recorded: (change) => recorded.add(change) });
+  const recorded = objectSlot<EntityChange, true>('outbox rows');
+  const outbox = createOutboxRecorder({ cache, clock, recorded: (change) => recorded.set(change, true) });
   return {
     service: createSubscriptionService({ store, clock, cache, watchers, core: deps.contexts.core() }),
     recorder: async (tx, change) => {
@@ -58,7 +58,11 @@ export function createSubscriptions(deps: {
     committed: (changes) => {
       watchers.committed(changes);
       let wrote = false;
-      for (const change of changes) wrote = recorded.delete(change) || wrote;
+      for (const change of changes) {
+        if (recorded.get(change) === undefined) continue;
+        recorded.clear(change);
+        wrote = true;
+      }
       if (wrote) notifier.committed();
     },
     async start() {
