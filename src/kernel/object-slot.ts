@@ -5,7 +5,7 @@
 // key is young apart from ordinary objects, and a map filled with keys that live a few hundred
 // milliseconds (an update's new state, the text of its document) makes each collection slower.
 // Replacing the WeakMaps that entity states were keyed in with slots cut the server's CPU time per
-// MQTT measure by about a fifth in `npm run bench -- ingest` (docs/architecture.md).
+// MQTT measure by about a tenth in `npm run bench -- ingest` (docs/architecture.md).
 //
 // The value is kept in a non-enumerable, read-only property under a symbol of the slot's own: invisible to
 // Object.keys, for…in, JSON, structured clone and object spread (so a state built by spreading
