@@ -7,7 +7,7 @@
 // Replacing the WeakMaps that entity states were keyed in with slots cut the server's CPU time per
 // MQTT measure by about a tenth in `npm run bench -- ingest` (docs/architecture.md).
 //
-// The value is kept in a non-enumerable, read-only property under a symbol of the slot's own: invisible to
+// The value is kept in a non-enumerable property under a symbol of the slot's own: invisible to
 // Object.keys, for…in, JSON, structured clone and object spread (so a state built by spreading
 // another does not inherit its values), and to every other slot. An object that can take no new
 // property (frozen, sealed) keeps its value in a WeakMap instead.

@@ -51,7 +51,7 @@ export interface Watchers {
 
 export function createWatchers(deps: { hooks: QueryHooks; clock: Clock; log: Logger }): Watchers {
   const byTenant = new Map<string, Set<Watch>>();
-  // Keyed by the change object: a retried transaction records it again and replaces its matches,
+  // Kept with the change object: a retried transaction records it again and replaces its matches,
   // and the matches of a change that never commits are never looked up.
   const pending = objectSlot<EntityChange, Match[]>('watch matches');
 
