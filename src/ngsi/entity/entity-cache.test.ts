@@ -256,6 +256,35 @@ describe('entity cache (sqlite)', () => {
     assert.deepEqual(pipelined, [true, true], 'neither write needed a transaction of its own');
   });
 
+  it('admits a new entity when it is first read or updated, not when it is created', async () => {
+    const id = 'urn:ngsi-ld:Sensor:admitted';
+    const entries = cache.stats().entries;
+    await entities.create('', { id, types: ['https://example.org/Sensor'], attrs: value(10) });
+    assert.equal(cache.has('', id), false, 'a create leaves the cache as it was');
+    assert.equal(cache.stats().entries, entries);
+    assert.equal(valueOf(await entities.retrieve('', id)), 10, 'read from the store');
+    assert.equal(cache.has('', id), true, 'the first read caches the state');
+    const other = 'urn:ngsi-ld:Sensor:updated-first';
+    await entities.create('', { id: other, types: ['https://example.org/Sensor'], attrs: value(20) });
+    await entities.updateAttributes('', other, value(21));
+    assert.equal(cache.has('', other), true, 'an update caches the state it writes');
+    assert.equal(valueOf(await entities.retrieve('', other)), 21);
+    await entities.batchUpsert(
+      '',
+      [1, 2, 3].map((n) => ({
+        ok: true as const,
+        value: { id: `urn:ngsi-ld:Sensor:bulk${n}`, types: ['https://example.org/Sensor'], attrs: value(n) },
+      })),
+      'update',
+    );
+    assert.deepEqual(
+      [1, 2, 3].map((n) => cache.has('', `urn:ngsi-ld:Sensor:bulk${n}`)),
+      [false, false, false],
+      'a bulk import pushes out no state in use',
+    );
+    assert.equal(cache.has('', id), true);
+  });
+
   it('stays within its size', async () => {
     assert.ok(cache.stats().entries <= 100);
     const small = new EntityCache(2);

@@ -72,9 +72,11 @@ export class EntityCache {
 
   /**
    * Called by a unit of work before it writes an entity: `next` is the state it writes (undefined
-   * for a delete), cached once the unit commits.
+   * for a delete), cached once the unit commits, unless `admit` is false. A new entity's state is
+   * not admitted (EntityRepo.insert): it enters the cache when it is first read or updated, so
+   * that creates, and a bulk import above all, do not push out the states in use.
    */
-  written(tx: SqlExecutor, tenant: string, id: string, next: LoadedEntity | undefined): void {
+  written(tx: SqlExecutor, tenant: string, id: string, next: LoadedEntity | undefined, admit = true): void {
     if (tx.afterOutcome === undefined) throw new Error('entity writes run in a unit of work (Store.write)');
     const key = keyOf(tenant, id);
     this.lru?.delete(key);
@@ -92,7 +94,7 @@ export class EntityCache {
         return;
       }
       // Units commit in order, so the last hook of a transaction leaves the last state written.
-      if (write.state === undefined) this.lru?.delete(key);
+      if (write.state === undefined || !admit) this.lru?.delete(key);
       else this.lru?.set(key, write.state);
     });
   }

@@ -210,7 +210,7 @@ export class EntityRepo {
       tx.committed !== undefined
         ? await this.insertPipelined(tx, tenant, entity)
         : await this.insertRow(tx, tenant, entity);
-    this.cache?.written(tx, tenant, entity.id, { pk, entity });
+    this.cache?.written(tx, tenant, entity.id, { pk, entity }, false);
     await this.insertTypes(tx, pk, entity.types);
     await this.insertValues(tx, pk, entity);
     if (hasGeoProperty(entity.attrs)) await this.indexer.insertShapes(tx, pk, entity);
