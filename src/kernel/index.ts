@@ -17,6 +17,6 @@ export { systemClock, fixedClock } from './clock.js';
 export type { Clock } from './clock.js';
 export { canonicalJson, flatString, sameJson } from './canonical-json.js';
 export { createLruCache } from './lru-cache.js';
+export type { LruCache } from './lru-cache.js';
 export { objectSlot } from './object-slot.js';
 export type { ObjectSlot } from './object-slot.js';
-export type { LruCache } from './lru-cache.js';

@@ -18,7 +18,7 @@ describe('objectSlot', () => {
     assert.equal(b.get(y), undefined);
     a.set(x, 'two');
     assert.equal(a.get(x), 'two');
-    a.clear(x);
+    a.take(x);
     assert.equal(a.get(x), undefined);
     assert.equal(b.get(x), 'other');
   });
@@ -58,7 +58,7 @@ describe('objectSlot', () => {
     assert.equal(slot.get(late), undefined);
     slot.set(late, 3);
     assert.equal(slot.get(late), 3);
-    slot.clear(late);
+    slot.take(late);
     assert.equal(slot.get(late), undefined);
     assert.ok(Object.isFrozen(late));
   });

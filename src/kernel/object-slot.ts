@@ -15,8 +15,11 @@
 export interface ObjectSlot<K extends object, V> {
   get(owner: K): V | undefined;
   set(owner: K, value: V): void;
-  /** Forgets the value (without deleting the property, which would slow the object down). */
-  clear(owner: K): void;
+  /**
+   * The value, which the object then no longer keeps (the property stays, emptied: deleting it
+   * would slow the object down).
+   */
+  take(owner: K): V | undefined;
 }
 
 export function objectSlot<K extends object, V>(name: string): ObjectSlot<K, V> {
@@ -36,10 +39,16 @@ export function objectSlot<K extends object, V>(name: string): ObjectSlot<K, V> 
       else if (Object.isExtensible(owner)) Object.defineProperty(owner, key, { value: { value } });
       else fallback.set(owner, value);
     },
-    clear(owner) {
+    take(owner) {
       const b = box(owner);
-      if (b !== undefined) b.value = undefined;
-      else fallback.delete(owner);
+      if (b === undefined) {
+        const value = fallback.get(owner);
+        fallback.delete(owner);
+        return value;
+      }
+      const value = b.value;
+      b.value = undefined;
+      return value;
     },
   };
 }

@@ -58,11 +58,7 @@ export function createSubscriptions(deps: {
     committed: (changes) => {
       watchers.committed(changes);
       let wrote = false;
-      for (const change of changes) {
-        if (recorded.get(change) === undefined) continue;
-        recorded.clear(change);
-        wrote = true;
-      }
+      for (const change of changes) wrote = recorded.take(change) !== undefined || wrote;
       if (wrote) notifier.committed();
     },
     async start() {

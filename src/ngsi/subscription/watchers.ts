@@ -109,9 +109,8 @@ export function createWatchers(deps: { hooks: QueryHooks; clock: Clock; log: Log
     },
     committed(changes) {
       for (const change of changes) {
-        const matches = pending.get(change);
+        const matches = pending.take(change);
         if (matches === undefined) continue;
-        pending.clear(change);
         for (const m of matches) deliver(m);
       }
     },
