@@ -226,6 +226,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const http = await createHttpServer({
     log,
     bodyLimit: config.DOTHI_BODY_LIMIT,
+    shutdownGraceMs: config.DOTHI_SHUTDOWN_GRACE_MS,
     auth: authOn ? auth.authenticator : openAuthenticator,
     publicRoutes: [
       'GET /health',

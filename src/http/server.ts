@@ -18,6 +18,11 @@ export interface HttpServerOptions {
   /** Origins allowed to call the APIs from a browser (CORS); none by default. */
   corsOrigins?: readonly string[];
   rateLimit?: RateLimitOptions;
+  /**
+   * How long `close()` lets requests in progress finish before it closes their connections
+   * (see `closeWithin`); 10 s by default.
+   */
+  shutdownGraceMs?: number;
 }
 
 /** Requests per minute per key (a principal, or the address of an anonymous caller). */
@@ -45,7 +50,11 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<Fastify
     bodyLimit: opts.bodyLimit,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
     return503OnClosing: true,
+    // Node's own limit on receiving a whole request; Fastify's default is none, and a client that
+    // sends a body slowly enough would hold its connection, and a shutdown, for ever.
+    requestTimeout: REQUEST_TIMEOUT_MS,
   });
+  closeWithin(app, opts.shutdownGraceMs ?? 10_000);
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser([...jsonMediaTypes], { parseAs: 'string' }, (_req, body, done) => {
     if (body === '') return done(new DothiError('INVALID_REQUEST', 'the request body is empty'));
@@ -77,6 +86,33 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<Fastify
   );
   for (const plugin of opts.plugins) await app.register(plugin);
   return app;
+}
+
+const REQUEST_TIMEOUT_MS = 300_000;
+/** How often a closing server looks for connections that have become idle. */
+const IDLE_SWEEP_MS = 100;
+
+/**
+ * Bounds the time `app.close()` takes. Once closing, the server answers new requests with 503
+ * (`return503OnClosing`) and Node closes the keep-alive connections it counts as idle; a request
+ * in progress may finish, its connection is closed once idle, and after `graceMs` every connection
+ * left is closed. Without the bound a stop waited for Fastify's 72 s keep-alive timeout: Node does
+ * not count every idle keep-alive connection as idle (seen with clients that leave responses
+ * unread), and a request that never completes would hold it for ever.
+ */
+function closeWithin(app: FastifyInstance, graceMs: number): void {
+  let sweep: NodeJS.Timeout | undefined;
+  let deadline: NodeJS.Timeout | undefined;
+  app.addHook('preClose', (done) => {
+    sweep = setInterval(() => app.server.closeIdleConnections(), IDLE_SWEEP_MS).unref();
+    deadline = setTimeout(() => app.server.closeAllConnections(), graceMs).unref();
+    done();
+  });
+  app.addHook('onClose', (_instance, done) => {
+    clearInterval(sweep);
+    clearTimeout(deadline);
+    done();
+  });
 }
 
 // Counted after authentication (preHandler), so that the key is the principal, not only the address.

@@ -42,6 +42,7 @@ export const configVariables = {
   DOTHI_FREEZE_SHARED_STATES: bool.default(false),
   DOTHI_LOG_LEVEL: z.enum(logLevels).default('info'),
   DOTHI_BODY_LIMIT: bytes.default(8 * 1024 * 1024),
+  DOTHI_SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
   DOTHI_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   DOTHI_AUTH: z.enum(['on', 'off']).default('on'),
   DOTHI_CONTEXT_FETCH: bool.default(true),
