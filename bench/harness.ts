@@ -256,8 +256,10 @@ export async function post(served: Served, path: string, body: unknown, contentT
     headers: { 'content-type': contentType, authorization: `Bearer ${served.token}` },
     body: JSON.stringify(body),
   });
-  if (r.status >= 300 && r.status !== 207) throw new Error(`${path}: ${r.status} ${await r.text()}`);
-  return r;
+  // Read whole, so that the connection is free again (an unread body keeps it busy).
+  const text = await r.text();
+  if (r.status >= 300 && r.status !== 207) throw new Error(`${path}: ${r.status} ${text}`);
+  return { status: r.status, headers: r.headers, text };
 }
 
 /** A TCP port free on loopback right now (for a server started in another process). */
