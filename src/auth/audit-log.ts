@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { canonicalJson, type Clock } from '../kernel/index.js';
-import type { SqlExecutor, Store } from '../store/index.js';
+import { LIMIT_PARAM, type SqlExecutor, type Store } from '../store/index.js';
 
 // The append-only audit log: who did what, when, from where, with hashes of the state before and
 // after. Each record's hash covers its content and the previous record's hash, so an edited,
@@ -126,10 +126,10 @@ export function createAuditLog(store: Store, clock: Clock): AuditLog {
   };
   const list: AuditLog['list'] = async ({ after = 0, limit }) =>
     (
-      await store.read.all(`SELECT ${columns} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`, [
-        after,
-        limit,
-      ])
+      await store.read.all(
+        `SELECT ${columns} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ${LIMIT_PARAM}`,
+        [after, limit],
+      )
     ).map(fromRow);
   return {
     append,

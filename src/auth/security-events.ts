@@ -1,5 +1,5 @@
 import { DothiError, type Clock } from '../kernel/index.js';
-import type { Store } from '../store/index.js';
+import { LIMIT_PARAM, type Store } from '../store/index.js';
 
 // Security events, the feed of a security operations centre: failed logins, lockouts, misuse of
 // keys, denials, rate-limit hits and configuration changes. Stored, and queryable by admins.
@@ -55,7 +55,7 @@ export function createSecurityEvents(store: Store, clock: Clock): SecurityEvents
       }
       const where = q.kind === undefined ? '' : 'AND kind = ?';
       const rows = await store.read.all(
-        `SELECT seq, at, kind, actor, source, detail FROM security_events WHERE seq > ? ${where} ORDER BY seq LIMIT ?`,
+        `SELECT seq, at, kind, actor, source, detail FROM security_events WHERE seq > ? ${where} ORDER BY seq LIMIT ${LIMIT_PARAM}`,
         [q.after ?? 0, ...(q.kind === undefined ? [] : [q.kind]), q.limit],
       );
       return rows.map((r) => ({

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '../store/index.js';
+import { LIMIT_PARAM, type SqlExecutor } from '../store/index.js';
 
 // The dead-letter store: rejected device input, kept with its reason. Rejections with the same
 // source and reason code that arrive within one write are kept as one row with a `count`.
@@ -117,7 +117,7 @@ export const deadLetterRepo = {
   async list(db: SqlExecutor, f: DeadLetterFilter, limit: number, offset: number) {
     const w = where(f);
     const rows = await db.all<Row>(
-      `SELECT * FROM iot_dead_letters ${w.sql} ORDER BY seq DESC LIMIT ? OFFSET ?`,
+      `SELECT * FROM iot_dead_letters ${w.sql} ORDER BY seq DESC LIMIT ${LIMIT_PARAM} OFFSET ?`,
       [...w.params, limit, offset],
     );
     const n = await db.get<{ n: number | string }>(

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '../store/index.js';
+import { LIMIT_PARAM, type SqlExecutor } from '../store/index.js';
 import type { Device, Scope, ServiceGroup } from './model.js';
 
 // SQL of the device registry, written once for both stores (`?` placeholders, plain SQL).
@@ -80,7 +80,7 @@ export const groupRepo = {
   async list(db: SqlExecutor, scope: Scope, limit: number, offset: number) {
     const where = 'WHERE tenant = ? AND subservice = ?';
     const rows = await db.all<GroupRow>(
-      `SELECT tenant, subservice, doc FROM iot_groups ${where} ORDER BY created_at, apikey, resource LIMIT ? OFFSET ?`,
+      `SELECT tenant, subservice, doc FROM iot_groups ${where} ORDER BY created_at, apikey, resource LIMIT ${LIMIT_PARAM} OFFSET ?`,
       [scope.tenant, scope.subservice, limit, offset],
     );
     const count = await db.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM iot_groups ${where}`, [
@@ -145,7 +145,7 @@ export const deviceRepo = {
   async list(db: SqlExecutor, scope: Scope, limit: number, offset: number) {
     const where = 'WHERE tenant = ? AND subservice = ?';
     const rows = await db.all<DeviceRow>(
-      `SELECT ${deviceColumns} FROM ${devicesWithHealth} ${where} ORDER BY created_at, device_id LIMIT ? OFFSET ?`,
+      `SELECT ${deviceColumns} FROM ${devicesWithHealth} ${where} ORDER BY created_at, device_id LIMIT ${LIMIT_PARAM} OFFSET ?`,
       [scope.tenant, scope.subservice, limit, offset],
     );
     const count = await db.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM iot_devices ${where}`, [

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '../store/index.js';
+import { LIMIT_PARAM, type SqlExecutor } from '../store/index.js';
 import type { Contact, NewReport, ReportRow } from './report-row.js';
 
 // SQL of the reports module, written once for both stores (`?` placeholders, portable SQL).
@@ -120,7 +120,7 @@ export const reportRepo = {
   async list(db: SqlExecutor, f: RequestFilter): Promise<ReportRow[]> {
     const w = where(f);
     const rows = await db.all(
-      `SELECT * FROM report_requests WHERE ${w.sql} ORDER BY requested_ms DESC, pk DESC LIMIT ? OFFSET ?`,
+      `SELECT * FROM report_requests WHERE ${w.sql} ORDER BY requested_ms DESC, pk DESC LIMIT ${LIMIT_PARAM} OFFSET ?`,
       [...w.params, f.limit, f.offset],
     );
     return rows.map(toRow);

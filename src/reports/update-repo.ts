@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '../store/index.js';
+import { LIMIT_PARAM, type SqlExecutor } from '../store/index.js';
 import type { WorkflowState } from './report-row.js';
 
 // The public timeline of each report (the FixMyStreet servicerequestupdates feed), its photos,
@@ -60,7 +60,7 @@ export const updateRepo = {
     return db.all<UpdateRow>(
       `SELECT u.update_id, r.id AS service_request_id, u.status, u.state, u.description, u.media_url, u.updated_at
          FROM report_updates u JOIN report_requests r ON r.pk = u.request_pk
-        WHERE ${parts.join(' AND ')} ORDER BY u.updated_ms, u.update_id LIMIT ?`,
+        WHERE ${parts.join(' AND ')} ORDER BY u.updated_ms, u.update_id LIMIT ${LIMIT_PARAM}`,
       [...params, f.limit],
     );
   },

@@ -1,5 +1,5 @@
 export type { Store, SqlExecutor, SqlDialect, DialectName, RunResult } from './store.js';
-export { dialectNames } from './store.js';
+export { dialectNames, LIMIT_PARAM } from './store.js';
 export { createSqliteStore, sqliteDialect } from './sqlite/sqlite-store.js';
 export type { SqliteStoreOptions } from './sqlite/sqlite-store.js';
 export { createPostgresStore, postgresDialect } from './postgres/postgres-store.js';

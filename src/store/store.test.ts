@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeStore, storeNames } from '../../test/support/index.js';
-import type { Store } from './index.js';
+import { LIMIT_PARAM, type Store } from './index.js';
 
 for (const name of storeNames()) {
   describe(`store contract (${name})`, () => {
@@ -63,6 +63,20 @@ for (const name of storeNames()) {
       assert.deepEqual(seen, ['h1:false', 'h2:false', 'h2:false', 'h1:true', 'h3:true']);
       const hook = store.read.afterOutcome;
       assert.equal(hook, undefined, 'reads have no outcome');
+    });
+
+    it('pages with a bound LIMIT_PARAM and OFFSET, in order, on every read executor', async () => {
+      const sql = `SELECT name FROM tenants WHERE name LIKE 'p%' ORDER BY name LIMIT ${LIMIT_PARAM} OFFSET ?`;
+      await store.write(async (tx) => {
+        for (let i = 0; i < 7; i++)
+          await tx.run('INSERT INTO tenants (name, created_at) VALUES (?, ?)', [`p${i}`, 'x']);
+      });
+      for (const db of [store.read, store.scan]) {
+        const pages = [];
+        for (const offset of [0, 3, 6])
+          pages.push((await db.all<{ name: string }>(sql, [3, offset])).map((r) => r.name));
+        assert.deepEqual(pages, [['p0', 'p1', 'p2'], ['p3', 'p4', 'p5'], ['p6']]);
+      }
     });
 
     it('migrating twice is harmless', async () => {

@@ -1,5 +1,5 @@
 import { DothiError, notFound } from '../../kernel/index.js';
-import type { SqlExecutor, Store } from '../../store/index.js';
+import { LIMIT_PARAM, type SqlExecutor, type Store } from '../../store/index.js';
 import type { EntityRepo } from './entity-repo.js';
 import type { StoredEntity } from './model.js';
 import type { Tenants } from './tenants.js';
@@ -65,7 +65,7 @@ export async function queryEntities(
   }
   if (page.limit === 0) return { entities: [], count };
   const rows = await db.all<{ doc: unknown }>(
-    `SELECT e.doc FROM entities e WHERE ${where.sql} ORDER BY e.pk LIMIT ? OFFSET ?`,
+    `SELECT e.doc FROM entities e WHERE ${where.sql} ORDER BY e.pk LIMIT ${LIMIT_PARAM} OFFSET ?`,
     [...params, page.limit, page.offset],
   );
   return { entities: rows.map((r) => deps.store.dialect.parseJson(r.doc) as StoredEntity), count };

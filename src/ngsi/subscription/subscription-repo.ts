@@ -1,6 +1,6 @@
 // SQL for the `subscriptions` and `subscription_outbox` tables (SQLite migrations 006 and 016,
 // PostgreSQL 004 and 014), written once for both stores with `?` placeholders.
-import type { SqlExecutor } from '../../store/index.js';
+import { LIMIT_PARAM, type SqlExecutor } from '../../store/index.js';
 import type { Subscription, SubscriptionStats } from './model.js';
 
 export interface StoredSubscription {
@@ -80,7 +80,7 @@ export const subscriptionRepo = {
 
   async list(db: SqlExecutor, tenant: string, limit: number, offset: number): Promise<StoredSubscription[]> {
     const rows = await db.all(
-      `SELECT ${columns} FROM subscriptions WHERE tenant = ? ORDER BY created_at, id LIMIT ? OFFSET ?`,
+      `SELECT ${columns} FROM subscriptions WHERE tenant = ? ORDER BY created_at, id LIMIT ${LIMIT_PARAM} OFFSET ?`,
       [tenant, limit, offset],
     );
     return rows.map(fromRow);
@@ -140,7 +140,7 @@ export const outboxRepo = {
   async since(db: SqlExecutor, seq: number, limit: number): Promise<FedOutboxRow[]> {
     const rows = await db.all(
       `SELECT seq, tenant, subscription_id, data, entity_id, notification_id, attempts, next_attempt_at
-         FROM subscription_outbox WHERE seq > ? ORDER BY seq LIMIT ?`,
+         FROM subscription_outbox WHERE seq > ? ORDER BY seq LIMIT ${LIMIT_PARAM}`,
       [seq, limit],
     );
     return rows.map((r) => ({
@@ -171,7 +171,7 @@ export const outboxRepo = {
   ): Promise<OutboxRow[]> {
     const rows = await db.all(
       `SELECT seq, data, entity_id, notification_id, attempts, next_attempt_at FROM subscription_outbox
-         WHERE tenant = ? AND subscription_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+         WHERE tenant = ? AND subscription_id = ? AND seq > ? ORDER BY seq LIMIT ${LIMIT_PARAM}`,
       [tenant, subscriptionId, seq, limit],
     );
     return rows.map(outboxFromRow);

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '../../store/index.js';
+import { LIMIT_PARAM, type SqlExecutor } from '../../store/index.js';
 import { historyAttrs } from './aggregate-repo.js';
 import type { TemporalQuery, TimeProperty } from './temporal-query.js';
 
@@ -95,7 +95,7 @@ async function loadPrefixes(read: SqlExecutor, r: HistoryRequest, series: readon
   const where = `WHERE tenant = ? AND entity_id = ? AND attr = ?${win.sql}`;
   const arms = series.flatMap((_, n) => [
     `SELECT * FROM (SELECT ${n} AS k, ${cols} FROM attr_history ${where} ` +
-      `ORDER BY ${col} ${dir}, seq ${dir} LIMIT ?) AS s${n}`,
+      `ORDER BY ${col} ${dir}, seq ${dir} LIMIT ${LIMIT_PARAM}) AS s${n}`,
     `SELECT * FROM (SELECT ${-1 - n} AS k, ${cols} FROM attr_history ${where} ` +
       `AND dataset_id IS NOT NULL LIMIT 1) AS d${n}`,
   ]);
