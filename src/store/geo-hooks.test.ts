@@ -343,3 +343,78 @@ for (const name of storeNames()) {
     }
   });
 }
+
+// near;maxDistance from a point decides small shapes from their R*Tree box on SQLite (see
+// sqlite/geo-hooks.ts): shapes placed a few metres either side of the limit, at several latitudes
+// and across the antimeridian, must give the answer of the exact test. A band narrower than the
+// box's rounding and size would misplace some of them.
+const LIMIT = 250;
+const offsets = [-40, -16, -14, -10, -6, -3, -1, -0.3, 0.3, 1, 3, 6, 10, 14, 16, 40];
+const bearings = [0, 37, 90, 151, 180, 233, 270, 318];
+const centres: Array<[string, number, number]> = [
+  ['hcmc', 106.7, 10.78],
+  ['north', 24.94, 60.17],
+  ['south', -58.38, -34.6],
+  ['antimeridian', 179.9995, -16.5],
+];
+
+/** The position `d` metres from (x, y) on `bearing` degrees, on the sphere. */
+function destination([x, y]: readonly number[], d: number, bearing: number): number[] {
+  const r = Math.PI / 180;
+  const a = d / EARTH_RADIUS_METERS;
+  const lat = Math.asin(
+    Math.sin(y! * r) * Math.cos(a) + Math.cos(y! * r) * Math.sin(a) * Math.cos(bearing * r),
+  );
+  const lon =
+    x! * r +
+    Math.atan2(
+      Math.sin(bearing * r) * Math.sin(a) * Math.cos(y! * r),
+      Math.cos(a) - Math.sin(y! * r) * Math.sin(lat),
+    );
+  const wrapped = ((((lon / r + 180) % 360) + 360) % 360) - 180;
+  return [round7(wrapped), round7(lat / r)];
+}
+
+function bandFixtures(name: string, centre: number[]): Fixture[] {
+  const out: Fixture[] = [];
+  bearings.forEach((b, i) => {
+    for (const o of offsets) {
+      const p = destination(centre, LIMIT + o, b + o);
+      out.push(one(`${name}-p${i}${o}`, geo({ type: 'Point', coordinates: p })));
+      // A 6 m segment across the circle: its box is small, its nearest point is not its centre.
+      const a = destination(p, 3, b);
+      const z = destination(p, 3, b + 180);
+      out.push(one(`${name}-l${i}${o}`, geo({ type: 'LineString', coordinates: [a, z] })));
+    }
+  });
+  return out;
+}
+
+for (const name of storeNames()) {
+  describe(`near;maxDistance from a point, shapes close to the limit (${name})`, () => {
+    let store: TestStore;
+    const byCentre = new Map<string, Fixture[]>();
+    before(async () => {
+      store = await makeStore(name);
+      for (const [label, x, y] of centres) {
+        const fs = bandFixtures(label, [x, y]);
+        byCentre.set(label, fs);
+        for (const f of fs) await insert(store, f);
+      }
+    });
+    after(async () => store.dispose());
+
+    for (const [label, x, y] of centres) {
+      it(`agrees with the exact test around ${label}`, async () => {
+        const predicate = near('maxDistance', LIMIT, point(0, 0));
+        const around = { ...predicate, geometry: geo({ type: 'Point', coordinates: [x, y] }) };
+        const fs = byCentre.get(label)!;
+        const expected = fs.filter((f) => f.shapes.some((s) => shapeMatches(s.geometry, around)));
+        // Both sides of the limit are represented, so that a wrong answer either way shows.
+        assert.ok(expected.length > 100 && expected.length < fs.length - 100, String(expected.length));
+        const hits = (await query(store, LOCATION, around)).filter((id) => id.startsWith(`${label}-`));
+        assert.deepEqual(hits, sorted(expected.map((f) => f.id)));
+      });
+    }
+  });
+}

@@ -2,7 +2,7 @@
 // `geo_shapes`. A geo-query walks the R*Tree for candidate boxes, then runs the exact test
 // (./geo-functions.ts) on those candidates only. `disjoint` and `near;minDistance` match shapes far
 // from the query geometry, which no box search can find: they test every shape of the attribute.
-import { bbox, bboxAround, type BBox, type GeoPredicate } from '../../geo/index.js';
+import { bbox, bboxAround, EARTH_RADIUS_METERS, type BBox, type GeoPredicate } from '../../geo/index.js';
 import type { GeoHooks, GeoShapeRow } from '../geo-hooks.js';
 import type { SqlExecutor } from '../store.js';
 
@@ -43,6 +43,46 @@ function exactTest(p: GeoPredicate): { sql: string; params: unknown[] } {
   return { sql: `geo_distance(s.geojson, ?) ${op} ?`, params: [query, p.distance] };
 }
 
+// `near;maxDistance` from a point, over shapes that are points (the common case: sensors, stops,
+// parking spots), is decided in SQL from the R*Tree box of each candidate, without a call into
+// JavaScript and a parse of its GeoJSON. A box at most TINY degrees wide and high holds a shape
+// whose nearest point is within BAND metres of the box centre's distance: half the box's diagonal
+// (under 8 m) and the 32-bit rounding of the centre (under 2 m), with room to spare. A shape whose
+// centre is clearly nearer or farther than the limit is decided; the rest, and every larger box,
+// get the exact test. Measured on 100,000 points: the candidates of a 250 m query, 86 → 59 µs of
+// SQLite time; the server's CPU per geo-query of the benchmark, 449 → 421 µs (four pairs).
+const TINY = 1e-4;
+const BAND = 15;
+
+/** The haversine distance in metres from the centre of the R*Tree box `r` to the point (x, y). */
+function centreDistance([x, y]: readonly number[]): { sql: string; params: number[] } {
+  const rad = Math.PI / 180;
+  return {
+    sql:
+      `(${2 * EARTH_RADIUS_METERS} * asin(sqrt(power(sin((radians((r.min_y + r.max_y) / 2) - ?) / 2), 2)` +
+      ' + ? * cos(radians((r.min_y + r.max_y) / 2)) * power(sin((radians((r.min_x + r.max_x) / 2) - ?) / 2), 2))))',
+    params: [y! * rad, Math.cos(y! * rad), x! * rad],
+  };
+}
+
+function nearPointTest(p: GeoPredicate & { kind: 'near' }, point: readonly number[]) {
+  const exact = exactTest(p);
+  const d = centreDistance(point);
+  return {
+    sql:
+      `CASE WHEN r.max_x - r.min_x > ${TINY} OR r.max_y - r.min_y > ${TINY} THEN ${exact.sql}` +
+      ` WHEN ${d.sql} <= ? THEN 1 WHEN ${d.sql} > ? THEN 0 ELSE ${exact.sql} END`,
+    params: [
+      ...exact.params,
+      ...d.params,
+      p.distance - BAND,
+      ...d.params,
+      p.distance + BAND,
+      ...exact.params,
+    ],
+  };
+}
+
 function prefilter(p: GeoPredicate): { sql: string; params: number[] } | undefined {
   if (p.kind === 'near') {
     return p.limit === 'maxDistance'
@@ -53,8 +93,11 @@ function prefilter(p: GeoPredicate): { sql: string; params: number[] } | undefin
 }
 
 function geoPredicate(attr: string, p: GeoPredicate): { sql: string; params: unknown[] } {
-  const exact = exactTest(p);
   const box = prefilter(p);
+  const exact =
+    box !== undefined && p.kind === 'near' && p.geometry.type === 'Point'
+      ? nearPointTest(p, p.geometry.coordinates)
+      : exactTest(p);
   if (box === undefined) {
     return {
       sql: `e.pk IN (SELECT s.pk FROM geo_shapes s WHERE s.attr = ? AND ${exact.sql})`,
