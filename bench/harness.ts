@@ -250,7 +250,12 @@ async function loadAutocannon(spec: LoadSpec): Promise<LoadResult> {
   };
 }
 
-export async function post(served: Served, path: string, body: unknown, contentType = 'application/json') {
+export async function post(
+  served: Served,
+  path: string,
+  body: unknown,
+  contentType = 'application/json',
+): Promise<void> {
   const r = await fetch(`${served.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': contentType, authorization: `Bearer ${served.token}` },
@@ -259,7 +264,6 @@ export async function post(served: Served, path: string, body: unknown, contentT
   // Read whole, so that the connection is free again (an unread body keeps it busy).
   const text = await r.text();
   if (r.status >= 300 && r.status !== 207) throw new Error(`${path}: ${r.status} ${text}`);
-  return { status: r.status, headers: r.headers, text };
 }
 
 /** A TCP port free on loopback right now (for a server started in another process). */

@@ -9,8 +9,9 @@ import type { QueryHooks } from './query-hooks.js';
  * `LIMIT` with a bound row count, for every dialect: `LIMIT ${LIMIT_PARAM}`. SQLite (3.47 and
  * later) lets its planner read a value bound to a bare `LIMIT ?`, and so prepares the statement
  * again, parse and plan, at every run that binds it anew: 15 µs more for a one-table query, and
- * a sixth of an entity geo-query's time. It reads no value out of `? + 0`, so the statement
- * prepared once runs as it is; PostgreSQL takes the same text.
+ * for an entity query with `q` 474 → 366 µs of the server's CPU (measured with the benchmark's
+ * 100,000 entities). It reads no value out of `? + 0`, so the statement prepared once runs as it
+ * is; PostgreSQL takes the same text.
  */
 export const LIMIT_PARAM = '? + 0';
 
