@@ -583,6 +583,83 @@ for (const name of storeNames()) {
     });
   });
 
+  describe(`queries by entity type alone (${name})`, () => {
+    // Types A, B and both, interleaved in creation order; five more of type A in another tenant.
+    // Such a query reads the keys of its types (entity_types) rather than the tenant's entities.
+    let t: TestApp;
+    const n = 30;
+    const typesOf = (i: number) => [['A'], ['B'], ['A', 'B']][i % 3]!;
+    const id = (i: number) => `urn:ngsi-ld:Mixed:${String(i).padStart(2, '0')}`;
+    const other = { 'NGSILD-Tenant': 'elsewhere' };
+
+    before(async () => {
+      t = await makeTestApp(name, { DOTHI_QUERY_MAX_LIMIT: '50' });
+      for (let i = 0; i < n; i += 1) {
+        const entity = { id: id(i), type: typesOf(i), n: P(i), ...(i % 5 === 0 ? { flag: P(true) } : {}) };
+        ok(await t.post(ENTITIES, entity), 201);
+      }
+      for (let i = 0; i < 5; i += 1) {
+        ok(await t.post(ENTITIES, { id: id(100 + i), type: 'A', n: P(i) }, { headers: other }), 201);
+      }
+    });
+    after(async () => t.dispose());
+
+    /** Every page of the query by its rel="next" links, in order. */
+    async function walk(params: string, headers: Record<string, string> = {}): Promise<string[]> {
+      const seen: string[] = [];
+      let url: string | undefined = `${ENTITIES}?${params}&limit=4`;
+      for (let pages = 0; url !== undefined; pages += 1) {
+        assert.ok(pages <= n, 'pagination does not end');
+        const res = ok(await t.get(url, { headers }));
+        seen.push(...(res.json() as Json[]).map((e) => String(e.id)));
+        url = /<([^>]*)>\s*;\s*rel="?next"?/.exec(String(res.headers.link ?? ''))?.[1];
+      }
+      return seen;
+    }
+
+    const expected = (keep: (types: string[], i: number) => boolean) =>
+      Array.from({ length: n }, (_, i) => i)
+        .filter((i) => keep(typesOf(i), i))
+        .map(id);
+
+    it('pages one type and a list of types in the order of an indexed query, each entity once', async () => {
+      for (const [type, keep] of [
+        ['A', (ts: string[]) => ts.includes('A')],
+        ['A,B', () => true],
+        ['B|A', () => true],
+        ['A;B', (ts: string[]) => ts.length === 2],
+      ] as const) {
+        const pages = await walk(`type=${encodeURIComponent(type)}`);
+        assert.deepEqual([...pages].sort(), expected(keep), type);
+        // The same selection with a q term, which the attr_values index answers.
+        assert.deepEqual(pages, await walk(`type=${encodeURIComponent(type)}&q=n>=0`), type);
+      }
+    });
+
+    it("counts each entity once, and only the tenant's", async () => {
+      const count = async (type: string, headers: Record<string, string> = {}) =>
+        ok(await t.get(`${ENTITIES}?type=${encodeURIComponent(type)}&count=true&limit=0`, { headers }))
+          .headers['ngsild-results-count'];
+      assert.equal(await count('A'), '20');
+      assert.equal(await count('A,B'), '30');
+      assert.equal(await count('A;B'), '10');
+      assert.equal(await count('Nothing'), '0');
+      assert.equal(await count('A', other), '5');
+      assert.deepEqual(await walk('type=A', other), [100, 101, 102, 103, 104].map(id));
+    });
+
+    it('applies idPattern and attrs to each entity of the type', async () => {
+      assert.deepEqual(
+        await walk(`type=B&idPattern=${encodeURIComponent('[02]$')}`),
+        expected((ts, i) => ts.includes('B') && [0, 2].includes(i % 10)),
+      );
+      assert.deepEqual(
+        await walk('type=A,B&attrs=flag'),
+        expected((_, i) => i % 5 === 0),
+      );
+    });
+  });
+
   describe(`discovery of types and attributes (${name})`, () => {
     let t: TestApp;
     const link = {

@@ -45,13 +45,19 @@ function and(parts: SqlFilter[]): SqlFilter | undefined {
   return { sql: parts.map((p) => `(${p.sql})`).join(' AND '), params: parts.flatMap((p) => p.params) };
 }
 
-function selectorFilter(s: EntitySelector, ctx: ActiveContext, dialect: SqlDialect): SqlFilter | undefined {
+/** The filters of one selector, all of which an entity must pass. */
+function selectorParts(s: EntitySelector, ctx: ActiveContext, dialect: SqlDialect): SqlFilter[] {
   const parts: SqlFilter[] = [];
   const expand = (t: string) => ctx.expand(t);
-  if (s.type !== undefined) parts.push(compileTypeExpr(parseTypeExpr(s.type), expand));
+  if (s.type !== undefined) {
+    // `A;B`: each type a filter of its own, the first of which may drive the query.
+    const expr = parseTypeExpr(s.type);
+    const terms = expr.kind === 'and' ? expr.items : [expr];
+    for (const term of terms) parts.push(compileTypeExpr(term, expand));
+  }
   if (s.id !== undefined) parts.push(compileIds(parseIdList(s.id)));
   if (s.idPattern !== undefined) parts.push(compileIdPattern(s.idPattern, dialect.query));
-  return and(parts);
+  return parts;
 }
 
 export function hasGeo(spec: EntityQuerySpec): boolean {
@@ -68,10 +74,15 @@ export function compileEntityQuery(
   dialect: SqlDialect,
 ): SqlFilter[] {
   const filters: SqlFilter[] = [];
-  const selectors = spec.selectors
-    .map((s) => selectorFilter(s, ctx, dialect))
-    .filter((f): f is SqlFilter => f !== undefined);
-  if (selectors.length > 0) filters.push(or(selectors));
+  if (spec.selectors.length === 1) {
+    // One selector's parts stay apart, so that its type filter can drive the query (entity-reads.ts).
+    filters.push(...selectorParts(spec.selectors[0]!, ctx, dialect));
+  } else {
+    const selectors = spec.selectors
+      .map((s) => and(selectorParts(s, ctx, dialect)))
+      .filter((f): f is SqlFilter => f !== undefined);
+    if (selectors.length > 0) filters.push(or(selectors));
+  }
   const expand = (t: string) => ctx.expand(t);
   if (spec.attrs !== undefined && spec.attrs.length > 0) {
     filters.push(compileAttrsExist(spec.attrs.map(expand), dialect.query));

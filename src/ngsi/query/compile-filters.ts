@@ -11,13 +11,15 @@ import type { Expand } from './value-conditions.js';
 
 // Types are probed per entity through the (type, pk) key rather than listed with `e.pk IN (…)`:
 // a type usually covers a large share of a tenant, and SQLite materialises every IN list in full
-// (90,000 keys for a 90 % type) before it applies LIMIT. A query on a rare type alone scans the
-// tenant instead.
-const typesIn = (iris: readonly string[]): SqlFragment =>
-  fragment(
+// (90,000 keys for a 90 % type) before it applies LIMIT. A query whose other filters are all
+// probes reads the type's keys in order instead (`types`, see entity-reads.ts).
+const typesIn = (iris: readonly string[]): SqlFragment => ({
+  ...fragment(
     `EXISTS (SELECT 1 FROM entity_types t WHERE t.pk = e.pk AND t.type IN (${placeholders(iris.length)}))`,
     [...iris],
-  );
+  ),
+  types: iris,
+});
 
 /** A type expression over `entity_types`; an OR of plain names is one probe. */
 export function compileTypeExpr(expr: TypeExpr, expand: Expand): SqlFragment {
@@ -41,7 +43,7 @@ export function compileIds(ids: readonly string[]): SqlFragment {
 export function compileIdPattern(pattern: string, hooks: QueryHooks): SqlFragment {
   const problem = patternProblem(pattern);
   if (problem !== undefined) throw badRequestData(`idPattern: ${problem}`, { parameter: 'idPattern' });
-  return fragment(hooks.regexMatch('e.id'), [pattern]);
+  return { ...fragment(hooks.regexMatch('e.id'), [pattern]), probe: true };
 }
 
 /**
@@ -51,10 +53,13 @@ export function compileIdPattern(pattern: string, hooks: QueryHooks): SqlFragmen
 export function compileAttrsExist(iris: readonly string[], hooks: QueryHooks): SqlFragment {
   if (iris.length === 0) return fragment('1 = 0');
   const path = hooks.unindexed('v.path');
-  return fragment(
-    `EXISTS (SELECT 1 FROM attr_values v WHERE v.pk = e.pk AND ${path} IN (${placeholders(iris.length)}))`,
-    [...iris],
-  );
+  return {
+    ...fragment(
+      `EXISTS (SELECT 1 FROM attr_values v WHERE v.pk = e.pk AND ${path} IN (${placeholders(iris.length)}))`,
+      [...iris],
+    ),
+    probe: true,
+  };
 }
 
 /** A scope query over the scope rows of `attr_values`: an entity matches a term when one of its scopes does. */

@@ -2,6 +2,13 @@
 export interface SqlFragment {
   sql: string;
   params: unknown[];
+  /**
+   * Set on a filter that means exactly "has one of these entity types" (expanded IRIs), so that a
+   * query may read the matching keys from `entity_types` instead (see `QueryHooks.typeSource`).
+   */
+  types?: readonly string[];
+  /** Set on a filter tested entity by entity, which no index can serve (a pattern, an EXISTS probe). */
+  probe?: true;
 }
 
 export const fragment = (sql: string, params: unknown[] = []): SqlFragment => ({ sql, params });
