@@ -648,7 +648,11 @@ for (const name of storeNames()) {
       assert.deepEqual(await walk('type=A', other), [100, 101, 102, 103, 104].map(id));
     });
 
-    it('applies idPattern and attrs to each entity of the type', async () => {
+    it('applies idPattern, attrs and negated q terms to each entity of the type', async () => {
+      assert.deepEqual(
+        await walk(`type=A&q=${encodeURIComponent('n!=3;!flag')}`),
+        expected((ts, i) => ts.includes('A') && i !== 3 && i % 5 !== 0),
+      );
       assert.deepEqual(
         await walk(`type=B&idPattern=${encodeURIComponent('[02]$')}`),
         expected((ts, i) => ts.includes('B') && [0, 2].includes(i % 10)),

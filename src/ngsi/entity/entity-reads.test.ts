@@ -1,6 +1,6 @@
 // The statements of an entity query on SQLite: a query whose only indexed filter is its entity
 // types reads the keys of those types in order from entity_types (no walk of the tenant, no sort);
-// any q, geo, id or scope term keeps the query on the entities and the index of that term.
+// a q, geo, id or scope term that an index serves keeps the query on the entities and that index.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeStore } from '../../../test/support/index.js';
@@ -37,6 +37,7 @@ describe('entity query statements (sqlite)', () => {
     { selectors: [{ type: 'Sensor|Room' }] },
     { selectors: [{ type: 'Sensor;Room' }] },
     { selectors: [{ type: 'Sensor', idPattern: '^urn:x' }], attrs: ['name', 'speed'] },
+    { selectors: [{ type: 'Sensor' }], q: 'speed!=40;!name|address[city]=="Hue"' },
   ];
   for (const spec of typeDriven) {
     it(`reads the keys of ${JSON.stringify(spec)} from entity_types in order`, async () => {

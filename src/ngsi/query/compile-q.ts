@@ -37,10 +37,18 @@ interface Context {
   readonly expand: Expand;
   readonly hooks: QueryHooks;
   aliases: number;
+  /** Index lookups written so far. */
+  lookups: number;
 }
 
+/**
+ * The q condition. A q of probes alone (negations, compound paths) is marked `probe`: no index
+ * serves it, and a query by type tests it on the type's entities in order (entity-reads.ts).
+ */
 export function compileQ(expr: QExpr, expand: Expand, hooks: QueryHooks): SqlFragment {
-  return compileExpr(expr, { expand, hooks, aliases: 0 });
+  const ctx: Context = { expand, hooks, aliases: 0, lookups: 0 };
+  const condition = compileExpr(expr, ctx);
+  return ctx.lookups === 0 ? { ...condition, probe: true } : condition;
 }
 
 function compileExpr(expr: QExpr, ctx: Context): SqlFragment {
@@ -95,6 +103,7 @@ function rowsExist(target: Target, ctx: Context, access: Access, condition?: Row
   const test = where === undefined ? '' : ` AND ${where.sql}`;
   const params = [target.path, ...(where?.params ?? [])];
   if (access === 'lookup') {
+    ctx.lookups++;
     return fragment(
       ctx.hooks.inSubquery('e.pk', `SELECT v.pk FROM attr_values v WHERE v.path = ?${test}`),
       params,
