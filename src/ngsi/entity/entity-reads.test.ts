@@ -3,13 +3,34 @@
 // a q, geo, id or scope term that an index serves keeps the query on the entities and that index.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeStore } from '../../../test/support/index.js';
-import type { Store } from '../../store/index.js';
+import { makeStore, storeNames } from '../../../test/support/index.js';
+import type { SqlExecutor, Store } from '../../store/index.js';
 import { compileEntityQuery, type EntityQuerySpec } from '../api/entity-query.js';
 import type { ActiveContext } from '../context/index.js';
-import { entityQuerySql } from './entity-reads.js';
+import { indexRows } from '../query/index.js';
+import { entityQuerySql, queryEntities } from './entity-reads.js';
+import type { StoredEntity } from './model.js';
+import { Tenants } from './tenants.js';
 
 const ctx = { expand: (t: string) => `https://example.org/${t}` } as ActiveContext;
+const T = '2024-01-01T00:00:00Z';
+
+/** An entity row with its type and value index rows, as the repository writes them. */
+async function insertEntity(store: Store, tx: SqlExecutor, tenant: string, e: StoredEntity): Promise<void> {
+  const row = await tx.get<{ pk: number }>(
+    `INSERT INTO entities (tenant, id, doc, created_at, modified_at) VALUES (?, ?, ${store.dialect.jsonParam()}, ?, ?) RETURNING pk`,
+    [tenant, e.id, JSON.stringify(e), e.createdAt, e.modifiedAt],
+  );
+  const pk = Number(row!.pk);
+  for (const type of e.types) await tx.run('INSERT INTO entity_types (pk, type) VALUES (?, ?)', [pk, type]);
+  for (const r of indexRows(e))
+    await tx.run('INSERT INTO attr_values (pk, path, str, num) VALUES (?, ?, ?, ?)', [
+      pk,
+      r.path,
+      r.str,
+      r.num,
+    ]);
+}
 
 describe('entity query statements (sqlite)', () => {
   let store: Store & { dispose(): Promise<void> };
@@ -77,3 +98,128 @@ describe('entity query statements (sqlite)', () => {
     });
   }
 });
+
+for (const name of storeNames()) {
+  describe(`entity queries by type with a q that matches many (${name})`, () => {
+    // 2,400 entities of the default tenant: A (three in four) and B; `n` = i mod 100, `tag` one of
+    // seven. 500 more of type C, with `m`, in another tenant. A walk tests the types' entities in
+    // key order; its pages must be those of the q's lookups, whichever answers.
+    let store: Store & { dispose(): Promise<void> };
+    const deps = () => ({ store, tenants: new Tenants() });
+    const sqlRun: string[] = [];
+    /** Statements that counted lookups' rows before the page. */
+    const counts: string[] = [];
+    const ex = (t: string) => `https://example.org/${t}`;
+
+    before(async () => {
+      store = await makeStore(name);
+      const entity = (i: number, type: string, attrs: Record<string, unknown>): StoredEntity => ({
+        id: `urn:ngsi-ld:${type}:${String(i).padStart(5, '0')}`,
+        types: [ex(type)],
+        createdAt: T,
+        modifiedAt: T,
+        attrs: Object.fromEntries(
+          Object.entries(attrs).map(([k, v]) => [ex(k), [{ type: 'Property', value: v }]]),
+        ),
+      });
+      const all: Array<[string, StoredEntity]> = [];
+      for (let i = 0; i < 2400; i++)
+        all.push(['', entity(i, i % 4 === 3 ? 'B' : 'A', { n: i % 100, tag: `x${i % 7}` })]);
+      for (let i = 0; i < 500; i++) all.push(['u', entity(i, 'C', { m: i })]);
+      await store.write(async (tx) => {
+        for (const [tenant, e] of all) await insertEntity(store, tx, tenant, e);
+      });
+    });
+    after(async () => store.dispose());
+
+    /** The page through queryEntities, and the same page from the lookups' statement alone. */
+    async function pages(spec: EntityQuerySpec, page: { limit: number; offset: number }) {
+      const filters = compileEntityQuery(spec, ctx, store.dialect);
+      const spied = Object.create(store, {
+        read: {
+          value: {
+            ...store.read,
+            get: (sql: string, params?: readonly unknown[]) => {
+              if (sql.includes('COUNT(*)')) counts.push(sql);
+              return store.read.get(sql, params);
+            },
+          },
+        },
+        scan: {
+          value: {
+            ...store.scan,
+            all: (sql: string, params?: readonly unknown[]) => {
+              sqlRun.push(sql);
+              return store.scan.all(sql, params);
+            },
+            get: (sql: string, params?: readonly unknown[]) => store.scan.get(sql, params),
+          },
+        },
+      }) as Store;
+      sqlRun.length = 0;
+      counts.length = 0;
+      const got = await queryEntities({ ...deps(), store: spied }, '', filters, { ...page, count: false });
+      const direct = entityQuerySql(store.dialect, '', filters, page).page;
+      const want = await store.read.all<{ doc: unknown }>(direct.sql, direct.params);
+      const ids = (docs: unknown[]) => docs.map((d) => (store.dialect.parseJson(d) as StoredEntity).id);
+      return { got: got.entities.map((e) => e.id), want: ids(want.map((r) => r.doc)) };
+    }
+
+    const sqlite = name === 'sqlite';
+
+    // How SQLite answers: a walk of the types' keys, the lookups of the selective terms with the
+    // dense ones tested per entity, or the q as compiled. PostgreSQL runs every q as compiled.
+    type Plan = 'walk' | 'selective lookups' | 'as compiled';
+    const planOf = (sql: string): Plan =>
+      /LIMIT \? \+ 0\) AS d CROSS JOIN entities e/.test(sql)
+        ? 'walk'
+        : /EXISTS \(SELECT 1 FROM attr_values v WHERE v\.pk = e\.pk/.test(sql)
+          ? 'selective lookups'
+          : 'as compiled';
+
+    for (const [q, type, offset, plan] of [
+      ['n>=0', 'A', 0, 'walk'],
+      ['n>=0', 'A', 500, 'walk'],
+      ['n>=0', 'A,B', 40, 'walk'],
+      ['n>=10|tag=="x1"', 'A', 0, 'walk'],
+      ['n==1..99', 'B', 20, 'walk'],
+      ['n>=1;tag~="x[0-5]"', 'B', 20, 'selective lookups'],
+      ['n>=98', 'A', 0, 'as compiled'],
+      ['n>=50;tag=="x3"', 'A', 0, 'selective lookups'],
+      ['(n>=10|n<5);tag=="x3"', 'A,B', 0, 'selective lookups'],
+      ['tag=="x3"', 'A', 0, 'as compiled'],
+    ] as const) {
+      it(`type=${type}&q=${q} from offset ${offset}: ${sqlite ? plan : 'as compiled'}`, async () => {
+        const { got, want } = await pages({ selectors: [{ type }], q }, { limit: 20, offset });
+        assert.equal(want.length, 20);
+        assert.deepEqual(got, want);
+        assert.equal(sqlRun.length, 1, sqlRun.join('\n'));
+        assert.equal(planOf(sqlRun[0]!), sqlite ? plan : 'as compiled', sqlRun.join('\n'));
+        // Equalities and patterns are never counted; PostgreSQL counts nothing.
+        assert.equal(counts.length, sqlite && /[<>]|\.\./.test(q) ? 1 : 0, counts.join('\n'));
+      });
+    }
+
+    it('tests the dense terms per entity without a type, the selective ones driving', async () => {
+      const { got, want } = await pages({ selectors: [], q: 'n>=5;tag=="x2"' }, { limit: 20, offset: 0 });
+      assert.equal(want.length, 20);
+      assert.deepEqual(got, want);
+      assert.equal(planOf(sqlRun[0]!), sqlite ? 'selective lookups' : 'as compiled', sqlRun.join('\n'));
+      // All dense and no type: nothing to walk, the q runs as compiled.
+      const dense = await pages({ selectors: [], q: 'n>=0' }, { limit: 20, offset: 0 });
+      assert.deepEqual(dense.got, dense.want);
+      assert.equal(planOf(sqlRun[0]!), 'as compiled', sqlRun.join('\n'));
+    });
+
+    it('falls back to the lookups when the first keys of the types hold no full page', async () => {
+      // `m` is on 500 entities of another tenant, none of type A: many rows, no match.
+      const none = await pages({ selectors: [{ type: 'A' }], q: 'm>=0' }, { limit: 20, offset: 0 });
+      assert.deepEqual(none, { got: [], want: [] });
+      // The last page of the 1,800 entities of A is not full: the walk cannot tell it is the last.
+      const late = await pages({ selectors: [{ type: 'A' }], q: 'n>=0' }, { limit: 20, offset: 1790 });
+      assert.equal(late.want.length, 10);
+      assert.deepEqual(late.got, late.want);
+      assert.equal(sqlRun.length, sqlite ? 2 : 1, sqlRun.join('\n'));
+    });
+  });
+}

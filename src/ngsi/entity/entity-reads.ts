@@ -14,6 +14,27 @@ export interface SqlFilter {
   types?: readonly string[];
   /** The filter is tested entity by entity; no index serves it. */
   probe?: true;
+  /** The filter is a q driven from index lookups (see `Lookups`). */
+  lookups?: Lookups;
+}
+
+/**
+ * The index lookups of a q condition, so that a query can tell the terms that match few entities
+ * (their lookups drive it) from those that match many, which are better tested entity by entity.
+ * Only ranges and existence tests are counted, an index range each: an equality is taken to
+ * select few entities, which spares the count for the most common q, and a pattern could only be
+ * counted by testing every row of its attribute.
+ */
+export interface Lookups {
+  /** Each counted lookup: `SELECT v.pk FROM attr_values v WHERE …`. */
+  readonly keys: ReadonlyArray<{ sql: string; params: unknown[] }>;
+  /** The entities the q matches at most, from the row count of each lookup (in order). */
+  matches(counts: readonly number[]): number;
+  /**
+   * The q with every part that matches `many` entities or more tested entity by entity; marked
+   * `probe` when no lookup is left.
+   */
+  choose(counts: readonly number[], many: number): SqlFilter;
 }
 
 export interface EntityPage {
@@ -46,26 +67,39 @@ export interface EntityQuerySql {
   page: { sql: string; params: unknown[] };
 }
 
+/** The type filter a query can read its keys from, when every other filter is a probe or a type filter. */
+function typeDriver(filters: readonly SqlFilter[]): SqlFilter | undefined {
+  const driver = filters.find((f) => f.types !== undefined);
+  return driver !== undefined && filters.every((f) => f.types !== undefined || f.probe === true)
+    ? driver
+    : undefined;
+}
+
 /**
  * The statements of an entity query. When the only filters an index could serve are one type
  * filter's and the dialect has a type source, the matching keys are read from `entity_types` in
  * order: a page of a common type stops after its rows, and a rare or unknown type costs its own
  * rows only. Otherwise the filters are conditions on `entities e`, and the planner starts from the
- * index of their q, geo, id or scope terms.
+ * index of their q, geo, id or scope terms. `keyBudget`: the page is looked for among that many
+ * keys of the types only (a walk, see queryEntities).
  */
 export function entityQuerySql(
   dialect: SqlDialect,
   tenant: string,
   filters: readonly SqlFilter[],
   page: { limit: number; offset: number },
+  keyBudget?: number,
 ): EntityQuerySql {
-  const driver = filters.find((f) => f.types !== undefined);
+  const driver = typeDriver(filters);
   const source =
-    driver?.types !== undefined && filters.every((f) => f.types !== undefined || f.probe === true)
-      ? dialect.query.typeSource(driver.types.length)
-      : undefined;
+    driver?.types === undefined
+      ? undefined
+      : dialect.query.typeSource(driver.types.length, keyBudget !== undefined);
   const parts = source === undefined ? ['e.tenant = ?'] : ['e.pk = d.pk', 'e.tenant = ?'];
-  const params: unknown[] = source === undefined ? [tenant] : [...driver!.types!, tenant];
+  const params: unknown[] =
+    source === undefined
+      ? [tenant]
+      : [...driver!.types!, ...(keyBudget === undefined ? [] : [keyBudget]), tenant];
   for (const f of filters) {
     if (source !== undefined && f === driver) continue;
     parts.push(`(${f.sql})`);
@@ -80,6 +114,50 @@ export function entityQuerySql(
       params: [...params, page.limit, page.offset],
     },
   };
+}
+
+/** Rows counted per lookup, at most, to tell a term that selects few entities from one that selects many. */
+export const MANY_MATCHES = 1000;
+/** Keys of the types a walk tests, at least, before the query falls back to its lookups. */
+export const WALK_KEYS = 2000;
+
+/**
+ * The page of a query whose q has lookups that match many entities. Each lookup lists every key it
+ * matches before the query starts (`temperature>0`: 100,000 keys, 105 ms), where testing entities
+ * in key order finds a page after a few dozen. So the rows of the q's ranges and existence tests
+ * are counted first, each up to MANY_MATCHES, on the read connection (microseconds),
+ * and the parts of q that match that many become per-entity tests:
+ * - if lookups remain (`temperature>0;category=="c41"`), they drive the query;
+ * - if none remain and the query is by type, the types' entities are tested in key order: among
+ *   the first keys (WALK_KEYS, or four times the page's end) only, and the lookups answer when
+ *   those held no full page.
+ * Undefined when nothing is to be gained: the query runs as compiled.
+ */
+async function refinedPage(
+  deps: ReadDeps,
+  tenant: string,
+  filters: readonly SqlFilter[],
+  page: { limit: number; offset: number },
+): Promise<unknown[] | undefined> {
+  const q = filters.find((f) => f.lookups !== undefined);
+  if (q?.lookups === undefined || !deps.store.dialect.query.countsLookups) return undefined;
+  const keys = q.lookups.keys;
+  const row = await deps.store.read.get<Record<string, number>>(
+    `SELECT ${keys.map((k, i) => `(SELECT COUNT(*) FROM (${k.sql} LIMIT ${MANY_MATCHES})) AS c${i}`).join(', ')}`,
+    keys.flatMap((k) => k.params),
+  );
+  const counts = keys.map((_, i) => Number(row?.[`c${i}`] ?? 0));
+  if (keys.every((_, i) => counts[i]! < MANY_MATCHES)) return undefined;
+  const chosen = q.lookups.choose(counts, MANY_MATCHES);
+  const refined = filters.map((f) => (f === q ? chosen : f));
+  const run = async (sql: { sql: string; params: unknown[] }) =>
+    (await deps.store.scan.all<{ doc: unknown }>(sql.sql, sql.params)).map((r) => r.doc);
+  if (chosen.probe !== true) return run(entityQuerySql(deps.store.dialect, tenant, refined, page).page);
+  if (typeDriver(refined) === undefined) return undefined;
+  const budget = Math.max(WALK_KEYS, 4 * (page.offset + page.limit));
+  const docs = await run(entityQuerySql(deps.store.dialect, tenant, refined, page, budget).page);
+  // A full page among the first keys is the page: later keys come after it.
+  return docs.length === page.limit ? docs : undefined;
 }
 
 export async function queryEntities(
@@ -97,8 +175,10 @@ export async function queryEntities(
     count = Number(row?.n ?? 0);
   }
   if (page.limit === 0) return { entities: [], count };
-  const rows = await db.all<{ doc: unknown }>(sql.page.sql, sql.page.params);
-  return { entities: rows.map((r) => deps.store.dialect.parseJson(r.doc) as StoredEntity), count };
+  const docs =
+    (await refinedPage(deps, tenant, filters, page)) ??
+    (await db.all<{ doc: unknown }>(sql.page.sql, sql.page.params)).map((r) => r.doc);
+  return { entities: docs.map((doc) => deps.store.dialect.parseJson(doc) as StoredEntity), count };
 }
 
 export function checkPage(

@@ -39,53 +39,124 @@ interface Context {
   aliases: number;
   /** Index lookups written so far. */
   lookups: number;
+  /** The lookups a query may count before it runs (`SELECT v.pk …`, see Lookups), numbered in order. */
+  readonly counted: SqlFragment[];
+}
+
+/** A part of q, in its index form and in the form that tests each entity. */
+interface Compiled {
+  /** Lookups where the index serves a term, probes elsewhere. */
+  condition: SqlFragment;
+  /** Every term a probe. */
+  probes(): SqlFragment;
+  /**
+   * How many entities the part matches, from the row counts of the counted lookups (each capped):
+   * AND the fewest of its parts, OR their sum; 0 for an equality or a pattern (taken to be
+   * selective), Infinity for a probe, which narrows nothing.
+   */
+  matches(counts: readonly number[]): number;
+  /** The condition with every part that matches `many` entities or more in its probe form. */
+  choose(counts: readonly number[], many: number): { condition: SqlFragment; indexed: boolean };
+}
+
+/** A part with no lookup: the same in both forms. */
+function probeOnly(condition: SqlFragment): Compiled {
+  return {
+    condition,
+    probes: () => condition,
+    matches: () => Infinity,
+    choose: () => ({ condition, indexed: false }),
+  };
 }
 
 /**
  * The q condition. A q of probes alone (negations, compound paths) is marked `probe`: no index
- * serves it, and a query by type tests it on the type's entities in order (entity-reads.ts).
+ * serves it, and a query by type tests it on the type's entities in order (entity-reads.ts). A q
+ * with ranges or existence tests carries their lookups (`lookups`), so that a query can
+ * count their rows first and test the terms that match many entities entity by entity instead.
  */
 export function compileQ(expr: QExpr, expand: Expand, hooks: QueryHooks): SqlFragment {
-  const ctx: Context = { expand, hooks, aliases: 0, lookups: 0 };
-  const condition = compileExpr(expr, ctx);
-  return ctx.lookups === 0 ? { ...condition, probe: true } : condition;
+  const ctx: Context = { expand, hooks, aliases: 0, lookups: 0, counted: [] };
+  const compiled = compileExpr(expr, ctx);
+  if (ctx.lookups === 0) return { ...compiled.condition, probe: true };
+  if (ctx.counted.length === 0) return compiled.condition;
+  return {
+    ...compiled.condition,
+    lookups: {
+      keys: ctx.counted,
+      matches: (counts) => compiled.matches(counts),
+      choose(counts, many) {
+        const { condition, indexed } = compiled.choose(counts, many);
+        return indexed ? condition : { ...condition, probe: true };
+      },
+    },
+  };
 }
 
-function compileExpr(expr: QExpr, ctx: Context): SqlFragment {
-  if (expr.kind === 'and' || expr.kind === 'or') {
-    return joinFragments(
-      expr.kind === 'and' ? 'AND' : 'OR',
-      expr.items.map((item) => compileExpr(item, ctx)),
+function compileExpr(expr: QExpr, ctx: Context): Compiled {
+  if (expr.kind !== 'and' && expr.kind !== 'or') return compileTerm(expr, ctx);
+  const items = expr.items.map((item) => compileExpr(item, ctx));
+  const op = expr.kind === 'and' ? 'AND' : 'OR';
+  const matches = (counts: readonly number[]) =>
+    op === 'AND'
+      ? Math.min(...items.map((i) => i.matches(counts)))
+      : items.reduce((sum, i) => sum + i.matches(counts), 0);
+  const probes = () =>
+    joinFragments(
+      op,
+      items.map((i) => i.probes()),
     );
-  }
-  return compileTerm(expr, ctx);
+  return {
+    condition: joinFragments(
+      op,
+      items.map((i) => i.condition),
+    ),
+    probes,
+    matches,
+    choose(counts, many) {
+      if (matches(counts) >= many) return { condition: probes(), indexed: false };
+      const chosen = items.map((i) => i.choose(counts, many));
+      return {
+        condition: joinFragments(
+          op,
+          chosen.map((c) => c.condition),
+        ),
+        indexed: chosen.some((c) => c.indexed),
+      };
+    },
+  };
 }
 
 type RowCondition = (row: RowContext) => SqlFragment;
 
 /**
  * How a term reads the index. `lookup`: `e.pk IN (SELECT … WHERE path = ? AND <value test>)`, a
- * list the query is driven from (a selective `==`, range or pattern). `probe`: `EXISTS`
+ * list the query is driven from (a range or existence test, whose rows a query may count first),
+ * or `uncounted` (an equality or a pattern: the same, never counted). `probe`: `EXISTS`
  * over the entity's own rows (through `attr_values_pk`), for tests that select many entities or
  * are negated (`!=`, `!~=`, `!a`): SQLite would otherwise materialise a list of most of the tenant.
  */
-type Access = 'lookup' | 'probe';
+type Access = 'lookup' | 'uncounted' | 'probe';
 
-function compileTerm(term: QTerm, ctx: Context): SqlFragment {
+function compileTerm(term: QTerm, ctx: Context): Compiled {
   const target = resolve(term.path, ctx.expand);
   const rows = (access: Access, condition?: RowCondition) => rowsExist(target, ctx, access, condition);
   switch (term.kind) {
     case 'exists':
-      return term.negated ? not(rows('probe')) : rows('lookup');
+      return term.negated ? probeOnly(not(rows('probe').condition)) : rows('lookup');
     case 'pattern': {
       const condition: RowCondition = (row) => matchesPattern(row, term.pattern);
-      return term.negated ? hasNone(rows('probe'), rows('probe', condition)) : rows('lookup', condition);
+      // Not counted: a count would apply the regular expression to every row of the attribute.
+      return term.negated
+        ? probeOnly(hasNone(rows('probe').condition, rows('probe', condition).condition))
+        : rows('uncounted', condition);
     }
     case 'compare': {
       const { op, value } = term;
       const equal: RowCondition = (row) => matches(row, value);
-      if (op === '==') return rows('lookup', equal);
-      if (op === '!=') return hasNone(rows('probe'), rows('probe', equal));
+      // An equality is taken to select few entities: it is not counted first (see Lookups).
+      if (op === '==') return rows(value.kind === 'range' ? 'lookup' : 'uncounted', equal);
+      if (op === '!=') return probeOnly(hasNone(rows('probe').condition, rows('probe', equal).condition));
       if (value.kind === 'range' || value.kind === 'list') throw badRequestData(`q: '${op}' needs one value`);
       return rows('lookup', (row) => ordered(row, op, value));
     }
@@ -97,20 +168,27 @@ const not = (f: SqlFragment): SqlFragment => fragment(`NOT (${f.sql})`, f.params
 const hasNone = (has: SqlFragment, matching: SqlFragment): SqlFragment =>
   joinFragments('AND', [has, not(matching)]);
 
-function rowsExist(target: Target, ctx: Context, access: Access, condition?: RowCondition): SqlFragment {
-  if (target.kind === 'json') return jsonRowsExist(target.path, ctx, condition);
+function rowsExist(target: Target, ctx: Context, access: Access, condition?: RowCondition): Compiled {
+  if (target.kind === 'json') return probeOnly(jsonRowsExist(target.path, ctx, condition));
   const where = condition?.({ alias: 'v', hooks: ctx.hooks, expand: ctx.expand });
   const test = where === undefined ? '' : ` AND ${where.sql}`;
   const params = [target.path, ...(where?.params ?? [])];
-  if (access === 'lookup') {
-    ctx.lookups++;
-    return fragment(
-      ctx.hooks.inSubquery('e.pk', `SELECT v.pk FROM attr_values v WHERE v.path = ?${test}`),
-      params,
-    );
-  }
   const path = ctx.hooks.unindexed('v.path');
-  return fragment(`EXISTS (SELECT 1 FROM attr_values v WHERE v.pk = e.pk AND ${path} = ?${test})`, params);
+  const probe = () =>
+    fragment(`EXISTS (SELECT 1 FROM attr_values v WHERE v.pk = e.pk AND ${path} = ?${test})`, params);
+  if (access === 'probe') return probeOnly(probe());
+  const keys = fragment(`SELECT v.pk FROM attr_values v WHERE v.path = ?${test}`, params);
+  const lookup = fragment(ctx.hooks.inSubquery('e.pk', keys.sql), params);
+  ctx.lookups++;
+  const n = access === 'lookup' ? ctx.counted.push(keys) - 1 : -1;
+  const matches = (counts: readonly number[]) => counts[n] ?? 0;
+  return {
+    condition: lookup,
+    probes: probe,
+    matches,
+    choose: (counts, many) =>
+      matches(counts) >= many ? { condition: probe(), indexed: false } : { condition: lookup, indexed: true },
+  };
 }
 
 function jsonRowsExist(path: JsonValuePath, ctx: Context, condition?: RowCondition): SqlFragment {

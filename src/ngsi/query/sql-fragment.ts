@@ -1,3 +1,5 @@
+import type { Lookups } from '../entity/entity-reads.js';
+
 /** A piece of SQL for a WHERE clause, with `?` placeholders and their values in order. */
 export interface SqlFragment {
   sql: string;
@@ -9,6 +11,8 @@ export interface SqlFragment {
   types?: readonly string[];
   /** Set on a filter tested entity by entity, which no index can serve (a pattern, an EXISTS probe). */
   probe?: true;
+  /** Set on a q that is driven from index lookups (see `Lookups`). */
+  lookups?: Lookups;
 }
 
 export const fragment = (sql: string, params: unknown[] = []): SqlFragment => ({ sql, params });

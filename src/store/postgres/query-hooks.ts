@@ -42,6 +42,7 @@ export const postgresQueryHooks: QueryHooks = {
   // PostgreSQL costs the alternatives from its statistics; no hint needed.
   unindexed: (column) => column,
   // The planner merge-joins the primary keys of entity_types and entities by itself.
+  countsLookups: false,
   typeSource: () => undefined,
   // A LATERAL subquery that cannot be pulled up into a join (an aggregate, or OFFSET 0) runs
   // once per outer row, as a parameterized index scan.

@@ -1,4 +1,5 @@
 import type { JoinEach, JsonValuePath, QueryHooks } from '../query-hooks.js';
+import { LIMIT_PARAM } from '../store.js';
 
 // SQLite JSON paths: labels in double quotes (IRIs hold dots and colons), digits index arrays.
 // The compiler has rejected keys containing `"` or `\`, which these paths cannot quote.
@@ -48,8 +49,10 @@ export const sqliteQueryHooks: QueryHooks = {
   // (0.7 s instead of 0.4 s over a million rows).
   // Each type's keys are one ordered range of the (type, pk) primary key; several types merge in
   // order (a compound SELECT with ORDER BY runs as a merge, not a sort), dropping duplicates.
-  typeSource: (count) =>
-    `(${Array.from({ length: count }, () => 'SELECT pk FROM entity_types WHERE type = ?').join(' UNION ')} ORDER BY pk) AS d`,
+  countsLookups: true,
+  typeSource: (count, bounded = false) =>
+    `(${Array.from({ length: count }, () => 'SELECT pk FROM entity_types WHERE type = ?').join(' UNION ')} ` +
+    `ORDER BY pk${bounded ? ` LIMIT ${LIMIT_PARAM}` : ''}) AS d`,
   joinEach(q) {
     const keys = q.keys.map(([, c]) => `${q.outer}.${c}`);
     const select = [...q.keys.map(([a, c]) => `${q.outer}.${c} AS ${a}`), ...aliased(q.columns)].join(', ');
