@@ -143,7 +143,7 @@ async function refinedPage(
   if (q?.lookups === undefined || !deps.store.dialect.query.countsLookups) return undefined;
   const keys = q.lookups.keys;
   const row = await deps.store.read.get<Record<string, number>>(
-    `SELECT ${keys.map((k, i) => `(SELECT COUNT(*) FROM (${k.sql} LIMIT ${MANY_MATCHES})) AS c${i}`).join(', ')}`,
+    `SELECT ${keys.map((k, i) => `(SELECT COUNT(*) FROM (${k.sql} LIMIT ${MANY_MATCHES}) AS k${i}) AS c${i}`).join(', ')}`,
     keys.flatMap((k) => k.params),
   );
   const counts = keys.map((_, i) => Number(row?.[`c${i}`] ?? 0));
