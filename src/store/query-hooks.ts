@@ -67,10 +67,11 @@ export interface QueryHooks {
    * For an entity query whose one index-capable filter is its entity types: a row source for `FROM`,
    * aliased `d`, with the keys (`pk`) of the entities that have one of `count` types (bound to its
    * `?`s, in order), each once and in ascending order, so that `ORDER BY d.pk LIMIT` stops after a
-   * page; `bounded`: only the first keys, as many as one more `?` after the types says. Undefined
-   * where the planner finds that plan unaided (PostgreSQL: a merge join of the two primary keys,
-   * 0.3 ms). SQLite would walk the tenant's entities and sort them (53 ms for 20 of a type of
-   * 40,000 among 100,000 entities; 0.03 ms from here).
+   * page; `bounded`: only the first keys, as many as one more `?` after the types says. With no
+   * types (`count` 0, bounded only): the first keys of all entities. Undefined where the planner
+   * finds that plan unaided (PostgreSQL: a merge join of the two primary keys, 0.3 ms). SQLite
+   * would walk the tenant's entities and sort them (53 ms for 20 of a type of 40,000 among 100,000
+   * entities; 0.03 ms from here).
    */
   typeSource(count: number, bounded?: boolean): string | undefined;
   /**

@@ -50,9 +50,14 @@ export const sqliteQueryHooks: QueryHooks = {
   // Each type's keys are one ordered range of the (type, pk) primary key; several types merge in
   // order (a compound SELECT with ORDER BY runs as a merge, not a sort), dropping duplicates.
   countsLookups: true,
+  // No types: the table in key order (NOT INDEXED: never the tenant index, which sorts).
   typeSource: (count, bounded = false) =>
-    `(${Array.from({ length: count }, () => 'SELECT pk FROM entity_types WHERE type = ?').join(' UNION ')} ` +
-    `ORDER BY pk${bounded ? ` LIMIT ${LIMIT_PARAM}` : ''}) AS d`,
+    count === 0
+      ? bounded
+        ? `(SELECT pk FROM entities NOT INDEXED ORDER BY pk LIMIT ${LIMIT_PARAM}) AS d`
+        : undefined
+      : `(${Array.from({ length: count }, () => 'SELECT pk FROM entity_types WHERE type = ?').join(' UNION ')} ` +
+        `ORDER BY pk${bounded ? ` LIMIT ${LIMIT_PARAM}` : ''}) AS d`,
   joinEach(q) {
     const keys = q.keys.map(([, c]) => `${q.outer}.${c}`);
     const select = [...q.keys.map(([a, c]) => `${q.outer}.${c} AS ${a}`), ...aliased(q.columns)].join(', ');
