@@ -240,6 +240,45 @@ async function main() {
     figure('geo near query, ~20 of 100,000', geo, 'queries/s', 3_000, ['bare node:http GET', baseGet]),
   );
 
+  // Without targets: the common query shapes that no index lookup serves, on the same
+  // 100,000 entities (a type alone, a range most entities match, an attribute list alone).
+  const shapes: Array<[string, (k: number) => string]> = [
+    ['type alone, first 20 of 100,000', () => 'type=QSensor&limit=20'],
+    ['type alone, 20 from offset 5,000', () => 'type=QSensor&limit=20&offset=5000'],
+    [
+      'type + dense range q, 20 of 100,000',
+      (k) => `type=QSensor&q=${encodeURIComponent(`temperature>${k % 5}`)}&limit=20`,
+    ],
+    ['attrs alone, 20 of 100,000', () => 'attrs=temperature&limit=20'],
+  ];
+  const queryShapes: Array<{
+    name: string;
+    value: number;
+    unit: string;
+    latencyP50Ms: number;
+    latencyP99Ms: number;
+    errors: number;
+    serverCpuUsPerItem?: number;
+  }> = [];
+  for (const [name, qs] of shapes) {
+    const r = await load({
+      url: s.url,
+      pid: s.pid,
+      token: s.token,
+      seconds: Math.max(3, Math.round(seconds / 2)),
+      variants: range(100).map((k) => ({ method: 'GET', path: `${E}?${qs(k)}` })),
+    });
+    queryShapes.push({
+      name,
+      value: r.requestsPerSecond,
+      unit: 'queries/s',
+      latencyP50Ms: r.latencyP50Ms,
+      latencyP99Ms: r.latencyP99Ms,
+      errors: r.non2xx + r.errors,
+      ...(r.serverCpuUsPerRequest === undefined ? {} : { serverCpuUsPerItem: r.serverCpuUsPerRequest }),
+    });
+  }
+
   const selectivity = {
     geoNearMatches: await counted(nearQuery(50_158)),
     qMatches: await counted(`type=QSensor&q=${encodeURIComponent('category=="c42"')}`),
@@ -258,6 +297,7 @@ async function main() {
         preload: { entities: 100_000, seconds: Math.round(preloadSeconds * 10) / 10 },
         selectivity,
         figures,
+        queryShapes,
       },
       null,
       2,
