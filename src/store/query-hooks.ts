@@ -64,16 +64,16 @@ export interface QueryHooks {
    */
   joinEach(q: JoinEach): string;
   /**
-   * For an entity query whose one index-capable filter is its entity types: a row source for `FROM`,
-   * aliased `d`, with the keys (`pk`) of the entities that have one of `count` types (bound to its
-   * `?`s, in order), each once and in ascending order, so that `ORDER BY d.pk LIMIT` stops after a
-   * page; `bounded`: only the first keys, as many as one more `?` after the types says. With no
-   * types (`count` 0, bounded only): the first keys of all entities. Undefined where the planner
-   * finds that plan unaided (PostgreSQL: a merge join of the two primary keys, 0.3 ms). SQLite
-   * would walk the tenant's entities and sort them (53 ms for 20 of a type of 40,000 among 100,000
-   * entities; 0.03 ms from here).
+   * For an entity query of a type filter and per-entity tests: a row source for `FROM`, aliased
+   * `d`, with the keys (`pk`) of the first entities, in ascending key order, that have one of
+   * `types` types (bound to its first `?`s), or of all entities when `types` is 0; as many as the
+   * next `?` says. Each key once (several types merge in order, dropping duplicates), so that
+   * `ORDER BY d.pk LIMIT` stops after a page. Undefined where the planner finds the plan unaided
+   * (PostgreSQL merge-joins the primary keys of `entity_types` and `entities`, 0.3 ms), where SQLite
+   * would walk the tenant's index and sort every match (53 ms for 20 entities of a type of 40,000
+   * among 100,000; 0.03 ms from here).
    */
-  typeSource(count: number, bounded?: boolean): string | undefined;
+  keySource(types: number): string | undefined;
   /**
    * Whether an entity query counts the rows of its q's range and existence lookups first
    * (each up to a cap), and tests those that match many entities entity by entity

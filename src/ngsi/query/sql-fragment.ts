@@ -6,7 +6,7 @@ export interface SqlFragment {
   params: unknown[];
   /**
    * Set on a filter that means exactly "has one of these entity types" (expanded IRIs), so that a
-   * query may read the matching keys from `entity_types` instead (see `QueryHooks.typeSource`).
+   * query may read the matching keys from `entity_types` instead (see `QueryHooks.keySource`).
    */
   types?: readonly string[];
   /** Set on a filter tested entity by entity, which no index can serve (a pattern, an EXISTS probe). */

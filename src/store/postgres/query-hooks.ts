@@ -43,7 +43,7 @@ export const postgresQueryHooks: QueryHooks = {
   unindexed: (column) => column,
   // The planner merge-joins the primary keys of entity_types and entities by itself.
   countsLookups: false,
-  typeSource: () => undefined,
+  keySource: () => undefined,
   // A LATERAL subquery that cannot be pulled up into a join (an aggregate, or OFFSET 0) runs
   // once per outer row, as a parameterized index scan.
   joinEach(q) {

@@ -47,17 +47,15 @@ export const sqliteQueryHooks: QueryHooks = {
   // The outer rows in key order, kept as the outer loop by CROSS JOIN: the joined rows then come
   // grouped, where a GROUP BY of the keys would sort every one of them in a temporary B-tree
   // (0.7 s instead of 0.4 s over a million rows).
-  // Each type's keys are one ordered range of the (type, pk) primary key; several types merge in
-  // order (a compound SELECT with ORDER BY runs as a merge, not a sort), dropping duplicates.
   countsLookups: true,
-  // No types: the table in key order (NOT INDEXED: never the tenant index, which sorts).
-  typeSource: (count, bounded = false) =>
-    count === 0
-      ? bounded
-        ? `(SELECT pk FROM entities NOT INDEXED ORDER BY pk LIMIT ${LIMIT_PARAM}) AS d`
-        : undefined
-      : `(${Array.from({ length: count }, () => 'SELECT pk FROM entity_types WHERE type = ?').join(' UNION ')} ` +
-        `ORDER BY pk${bounded ? ` LIMIT ${LIMIT_PARAM}` : ''}) AS d`,
+  // Each type's keys are one ordered range of the (type, pk) primary key; several types merge in
+  // order (a compound SELECT with ORDER BY runs as a merge, not a sort), dropping duplicates. No
+  // types: the table in key order (NOT INDEXED: never the tenant index, which would sort).
+  keySource: (types) =>
+    types === 0
+      ? `(SELECT pk FROM entities NOT INDEXED ORDER BY pk LIMIT ${LIMIT_PARAM}) AS d`
+      : `(${Array.from({ length: types }, () => 'SELECT pk FROM entity_types WHERE type = ?').join(' UNION ')} ` +
+        `ORDER BY pk LIMIT ${LIMIT_PARAM}) AS d`,
   joinEach(q) {
     const keys = q.keys.map(([, c]) => `${q.outer}.${c}`);
     const select = [...q.keys.map(([a, c]) => `${q.outer}.${c} AS ${a}`), ...aliased(q.columns)].join(', ');
