@@ -41,7 +41,8 @@ export const postgresQueryHooks: QueryHooks = {
   orderedText: (text) => `(${text} COLLATE "C")`,
   // PostgreSQL costs the alternatives from its statistics; no hint needed.
   unindexed: (column) => column,
-  // The planner merge-joins the primary keys of entity_types and entities by itself.
+  // The planner weighs lookups from its statistics, and merge-joins the primary keys of
+  // entity_types and entities by itself.
   countsLookups: false,
   keySource: () => undefined,
   // A LATERAL subquery that cannot be pulled up into a join (an aggregate, or OFFSET 0) runs
