@@ -636,6 +636,19 @@ for (const name of storeNames()) {
       }
     });
 
+    it('pages POST /entityOperations/query with one selector per type like type=A,B', async () => {
+      const body = { type: 'Query', entities: [{ type: 'A' }, { type: 'B' }, { type: 'A;B' }] };
+      const seen: string[] = [];
+      let url: string | undefined = `${QUERY}?limit=7`;
+      for (let pages = 0; url !== undefined; pages += 1) {
+        assert.ok(pages <= n, 'pagination does not end');
+        const res = ok(await t.post(url, body));
+        seen.push(...(res.json() as Json[]).map((e) => String(e.id)));
+        url = /<([^>]*)>\s*;\s*rel="?next"?/.exec(String(res.headers.link ?? ''))?.[1];
+      }
+      assert.deepEqual(seen, await walk('type=A,B'));
+    });
+
     it("counts each entity once, and only the tenant's", async () => {
       const count = async (type: string, headers: Record<string, string> = {}) =>
         ok(await t.get(`${ENTITIES}?type=${encodeURIComponent(type)}&count=true&limit=0`, { headers }))

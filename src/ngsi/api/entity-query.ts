@@ -15,6 +15,7 @@ import {
   parseQ,
   parseScopeQ,
   parseTypeExpr,
+  type TypeExpr,
 } from '../query/index.js';
 
 // The query of GET /entities and POST /entityOperations/query (CIM 009 §5.7.2, §5.2.23), parsed
@@ -74,9 +75,16 @@ export function compileEntityQuery(
   dialect: SqlDialect,
 ): SqlFilter[] {
   const filters: SqlFilter[] = [];
+  const typesOnly =
+    spec.selectors.length > 1 &&
+    spec.selectors.every((s) => s.type !== undefined && s.id === undefined && s.idPattern === undefined);
   if (spec.selectors.length === 1) {
     // One selector's parts stay apart, so that its type filter can drive the query (entity-reads.ts).
     filters.push(...selectorParts(spec.selectors[0]!, ctx, dialect));
+  } else if (typesOnly) {
+    // Selectors of types alone (`[{type: A}, {type: B}]`): one type expression, A|B.
+    const expr: TypeExpr = { kind: 'or', items: spec.selectors.map((s) => parseTypeExpr(s.type!)) };
+    filters.push(compileTypeExpr(expr, (t) => ctx.expand(t)));
   } else {
     const selectors = spec.selectors
       .map((s) => and(selectorParts(s, ctx, dialect)))
