@@ -4,33 +4,16 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeStore, storeNames } from '../../../test/support/index.js';
-import type { SqlExecutor, Store } from '../../store/index.js';
+import type { Store } from '../../store/index.js';
 import { compileEntityQuery, type EntityQuerySpec } from '../api/entity-query.js';
 import type { ActiveContext } from '../context/index.js';
-import { indexRows } from '../query/index.js';
 import { entityQuerySql, queryEntities } from './entity-reads.js';
 import type { StoredEntity } from './model.js';
 import { Tenants } from './tenants.js';
+import { insertIndexed } from './testing.js';
 
 const ctx = { expand: (t: string) => `https://example.org/${t}` } as ActiveContext;
 const T = '2024-01-01T00:00:00Z';
-
-/** An entity row with its type and value index rows, as the repository writes them. */
-async function insertEntity(store: Store, tx: SqlExecutor, tenant: string, e: StoredEntity): Promise<void> {
-  const row = await tx.get<{ pk: number }>(
-    `INSERT INTO entities (tenant, id, doc, created_at, modified_at) VALUES (?, ?, ${store.dialect.jsonParam()}, ?, ?) RETURNING pk`,
-    [tenant, e.id, JSON.stringify(e), e.createdAt, e.modifiedAt],
-  );
-  const pk = Number(row!.pk);
-  for (const type of e.types) await tx.run('INSERT INTO entity_types (pk, type) VALUES (?, ?)', [pk, type]);
-  for (const r of indexRows(e))
-    await tx.run('INSERT INTO attr_values (pk, path, str, num) VALUES (?, ?, ?, ?)', [
-      pk,
-      r.path,
-      r.str,
-      r.num,
-    ]);
-}
 
 describe('entity query statements (sqlite)', () => {
   let store: Store & { dispose(): Promise<void> };
@@ -130,7 +113,7 @@ for (const name of storeNames()) {
         all.push(['', entity(i, i % 4 === 3 ? 'B' : 'A', { n: i % 100, tag: `x${i % 7}` })]);
       for (let i = 0; i < 1200; i++) all.push(['u', entity(i, 'C', { m: i })]);
       await store.write(async (tx) => {
-        for (const [tenant, e] of all) await insertEntity(store, tx, tenant, e);
+        for (const [tenant, e] of all) await insertIndexed(store, tx, tenant, e);
       });
     });
     after(async () => store.dispose());

@@ -7,14 +7,18 @@ import type { Tenants } from './tenants.js';
 // Entity reads: retrieve by id and the filtered, paginated query. Filters arrive compiled into SQL
 // fragments (src/ngsi/query, src/ngsi/geoquery) that reference the entity row as `e`.
 
+/** A condition on `entities e`, with `?` placeholders and their values in order. */
 export interface SqlFilter {
   sql: string;
   params: unknown[];
-  /** The filter means exactly "has one of these entity types" (see `SqlFragment.types`). */
+  /**
+   * Set on a filter that means exactly "has one of these entity types" (expanded IRIs), so that a
+   * query may read the matching keys from `entity_types` instead (see `QueryHooks.keySource`).
+   */
   types?: readonly string[];
-  /** The filter is tested entity by entity; no index serves it. */
+  /** Set on a filter tested entity by entity, which no index serves (a pattern, an EXISTS probe). */
   probe?: true;
-  /** The filter is a q driven from index lookups (see `Lookups`). */
+  /** Set on a q that is driven from index lookups (see `Lookups`). */
   lookups?: Lookups;
 }
 
@@ -176,7 +180,7 @@ async function refinedPage(
     keys.flatMap((k) => k.params),
   );
   const counts = keys.map((_, i) => Number(row?.[`c${i}`] ?? 0));
-  if (keys.every((_, i) => counts[i]! < MANY_MATCHES)) return undefined;
+  if (counts.every((c) => c < MANY_MATCHES)) return undefined;
   const chosen = q.lookups.choose(counts, MANY_MATCHES);
   const refined = filters.map((f) => (f === q ? chosen : f));
   if (chosen.probe !== true)

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { makeStore, storeNames } from '../../../test/support/index.js';
 import type { Store } from '../../store/index.js';
 import type { AttrInstance, StoredEntity } from '../entity/model.js';
+import { insertIndexed } from '../entity/testing.js';
 import {
   compileAttrsExist,
   compileIdPattern,
@@ -12,7 +13,6 @@ import {
   compileQ,
   compileScopeQ,
   compileTypeExpr,
-  indexRows,
   joinFragments,
   parseQ,
   parseScopeQ,
@@ -183,23 +183,7 @@ const entities: StoredEntity[] = [
 const otherTenant = E('S99', 'Sensor', { temperature: P(20), name: P('Alpha') }, ['/city/north']);
 
 async function insert(store: Store, tenant: string, entity: StoredEntity): Promise<void> {
-  await store.write(async (tx) => {
-    const row = await tx.get<{ pk: number }>(
-      `INSERT INTO entities (tenant, id, doc, created_at, modified_at) VALUES (?, ?, ${store.dialect.jsonParam()}, ?, ?) RETURNING pk`,
-      [tenant, entity.id, JSON.stringify(entity), entity.createdAt, entity.modifiedAt],
-    );
-    const pk = Number(row!.pk);
-    for (const type of entity.types)
-      await tx.run('INSERT INTO entity_types (pk, type) VALUES (?, ?)', [pk, type]);
-    for (const r of indexRows(entity)) {
-      await tx.run('INSERT INTO attr_values (pk, path, str, num) VALUES (?, ?, ?, ?)', [
-        pk,
-        r.path,
-        r.str,
-        r.num,
-      ]);
-    }
-  });
+  await store.write((tx) => insertIndexed(store, tx, tenant, entity));
 }
 
 const short = (id: string) => id.slice(id.lastIndexOf(':') + 1);

@@ -1,19 +1,10 @@
-import type { Lookups } from '../entity/entity-reads.js';
+import type { SqlFilter } from '../entity/entity-reads.js';
 
-/** A piece of SQL for a WHERE clause, with `?` placeholders and their values in order. */
-export interface SqlFragment {
-  sql: string;
-  params: unknown[];
-  /**
-   * Set on a filter that means exactly "has one of these entity types" (expanded IRIs), so that a
-   * query may read the matching keys from `entity_types` instead (see `QueryHooks.keySource`).
-   */
-  types?: readonly string[];
-  /** Set on a filter tested entity by entity, which no index can serve (a pattern, an EXISTS probe). */
-  probe?: true;
-  /** Set on a q that is driven from index lookups (see `Lookups`). */
-  lookups?: Lookups;
-}
+/**
+ * A piece of SQL for a WHERE clause, with `?` placeholders and their values in order: the filters
+ * entity queries take (`SqlFilter`, with its marks for type filters, probes and q lookups).
+ */
+export type SqlFragment = SqlFilter;
 
 export const fragment = (sql: string, params: unknown[] = []): SqlFragment => ({ sql, params });
 
