@@ -66,8 +66,8 @@ export interface QueryHooks {
   /**
    * For an entity query of a type filter and per-entity tests: a row source for `FROM`, aliased
    * `d`, with the keys (`pk`) of the first entities, in ascending key order, that have one of
-   * `types` types (bound to its first `?`s), or of all entities when `types` is 0; as many as the
-   * next `?` says. Each key once (several types merge in order, dropping duplicates), so that
+   * `types` types in a tenant (bound to its first `?`s as tenant, type, tenant, type …), or of all
+   * entities of every tenant when `types` is 0; as many as the next `?` says. Each key once (several types merge in order, dropping duplicates), so that
    * `ORDER BY d.pk LIMIT` stops after a page. Undefined where the planner finds the plan unaided
    * (PostgreSQL merge-joins the primary keys of `entity_types` and `entities`, 0.3 ms), where SQLite
    * would walk the tenant's index and sort every match (53 ms for 20 entities of a type of 40,000

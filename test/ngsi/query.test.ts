@@ -675,6 +675,32 @@ for (const name of storeNames()) {
         expected((_, i) => i % 5 === 0),
       );
     });
+
+    // Last: it changes the entities of both tenants.
+    it("follows a type's entities through replace and delete, each tenant apart", async () => {
+      const count = async (type: string, headers: Record<string, string> = {}) =>
+        ok(await t.get(`${ENTITIES}?type=${type}&count=true&limit=0`, { headers })).headers[
+          'ngsild-results-count'
+        ];
+      const types = async (headers: Record<string, string> = {}) =>
+        (ok(await t.get('/ngsi-ld/v1/types', { headers })).json() as Json).typeList;
+      // The same id and type as an entity of the other tenant.
+      ok(await t.post(ENTITIES, { id: id(100), type: 'A', n: P(0) }), 201);
+      assert.equal(await count('A'), '21');
+      ok(await t.del(`${ENTITIES}/${id(100)}`), 204);
+      assert.equal(await count('A'), '20');
+      assert.equal(await count('A', other), '5');
+      assert.deepEqual(await walk('type=A', other), [100, 101, 102, 103, 104].map(id));
+
+      ok(await t.put(`${ENTITIES}/${id(101)}`, { type: 'C', n: P(1) }, { headers: other }), 204);
+      assert.equal(await count('A', other), '4');
+      assert.equal(await count('C', other), '1');
+      assert.equal(await count('C'), '0');
+      assert.deepEqual(await walk('type=C', other), [id(101)]);
+      assert.deepEqual(await walk('type=C'), []);
+      assert.deepEqual(await types(other), ['A', 'C']);
+      assert.deepEqual(await types(), ['A', 'B']);
+    });
   });
 
   describe(`discovery of types and attributes (${name})`, () => {

@@ -33,40 +33,41 @@ interface Row {
 
 /**
  * The expanded types that entities of `tenant` have, in order. The distinct types are read as a
- * walk over the (type, pk) key, one step per type, so that the cost follows the number of types,
- * not of entities; a type is kept when one of its entities is in the tenant. In name order, as
- * listTypes gives them.
+ * walk over the tenant's range of the (tenant, type, pk) key, one step per type, so that the cost
+ * follows the number of types, not of entities. In name order, as listTypes gives them.
  */
 export async function listTypeNames(deps: ReadDeps, tenant: string, scope?: ReadScope): Promise<string[]> {
   await deps.tenants.require(deps.store.read, tenant);
   const rows = await deps.store.read.all<{ type: string }>(
     `WITH RECURSIVE d (type) AS (
-       SELECT MIN(type) FROM entity_types
+       SELECT MIN(type) FROM entity_types WHERE tenant = ?
        UNION ALL
-       SELECT (SELECT MIN(type) FROM entity_types WHERE type > d.type) FROM d WHERE d.type IS NOT NULL)
-     SELECT d.type AS type FROM d WHERE d.type IS NOT NULL AND EXISTS (
-       SELECT 1 FROM entity_types t JOIN entities e ON e.pk = t.pk WHERE t.type = d.type AND e.tenant = ?)`,
-    [tenant],
+       SELECT (SELECT MIN(type) FROM entity_types WHERE tenant = ? AND type > d.type) FROM d WHERE d.type IS NOT NULL)
+     SELECT d.type AS type FROM d WHERE d.type IS NOT NULL`,
+    [tenant, tenant],
   );
   const names = rows.map((r) => r.type).sort((a, b) => a.localeCompare(b));
   return scope === undefined ? names : names.filter((t) => scope.readable(t));
 }
 
-/** Per (type, attribute, attribute type) counts, and per type the entity count (attr null). */
+/**
+ * Per (type, attribute, attribute type) counts, and per type the entity count (attr null), which
+ * the (tenant, type, pk) key gives without reading an entity.
+ */
 async function typeAttrRows(deps: ReadDeps, tenant: string, type?: string): Promise<Row[]> {
   await deps.tenants.require(deps.store.read, tenant);
   const a = deps.store.dialect.attrEntries;
-  const where = type === undefined ? 'e.tenant = ?' : 'e.tenant = ? AND t.type = ?';
+  const where = type === undefined ? 't.tenant = ?' : 't.tenant = ? AND t.type = ?';
   const params = type === undefined ? [tenant] : [tenant, type];
   const withAttrs = await deps.store.scan.all<Row>(
     `SELECT t.type AS type, ${a.name} AS attr, ${a.type} AS "attrType", COUNT(*) AS n
-       FROM entities e JOIN entity_types t ON t.pk = e.pk, ${a.from}
+       FROM entity_types t JOIN entities e ON e.pk = t.pk, ${a.from}
       WHERE ${where} GROUP BY t.type, ${a.name}, ${a.type}`,
     params,
   );
   const counts = await deps.store.scan.all<Row>(
     `SELECT t.type AS type, NULL AS attr, NULL AS "attrType", COUNT(*) AS n
-       FROM entities e JOIN entity_types t ON t.pk = e.pk WHERE ${where} GROUP BY t.type`,
+       FROM entity_types t WHERE ${where} GROUP BY t.type`,
     params,
   );
   return [...counts, ...withAttrs];

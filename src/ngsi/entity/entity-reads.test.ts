@@ -43,13 +43,39 @@ describe('entity query statements (sqlite)', () => {
   for (const spec of typeDriven) {
     it(`walks the first keys of ${JSON.stringify(spec)} from entity_types in order`, async () => {
       const page = await plan(spec, 2000);
-      assert.match(page, /SEARCH entity_types USING PRIMARY KEY \(type=\?\)/, page);
+      assert.match(page, /SEARCH entity_types USING PRIMARY KEY \(tenant=\? AND type=\?\)/, page);
       assert.match(page, /SEARCH e USING INTEGER PRIMARY KEY \(rowid=\?\)/, page);
       assert.doesNotMatch(page, /TEMP B-TREE|sqlite_autoindex_entities_1|SCAN e\b/, page);
       if (spec.selectors.length > 1 || spec.selectors[0]!.type.includes(','))
         assert.match(page, /MERGE \(UNION\)/, page);
     });
   }
+
+  /** The query plan of the count. */
+  async function countPlan(spec: EntityQuerySpec): Promise<string> {
+    const filters = compileEntityQuery(spec, ctx, store.dialect);
+    const sql = entityQuerySql(store.dialect, 't', filters, { limit: 20, offset: 0 }).count;
+    return (await store.read.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql.sql}`, sql.params))
+      .map((r) => r.detail)
+      .join('\n');
+  }
+
+  for (const type of ['Sensor', 'Sensor,Room']) {
+    it(`counts type=${type} from the tenant's range of the type key alone`, async () => {
+      const count = await countPlan({ selectors: [{ type }] });
+      assert.match(
+        count,
+        /entity_types USING (COVERING INDEX|PRIMARY KEY) .*\(tenant=\? AND type=\?\)/,
+        count,
+      );
+      assert.doesNotMatch(count, /SEARCH e |SCAN e\b|entities/, count);
+    });
+  }
+
+  it('counts a type with other filters over the entities', async () => {
+    const count = await countPlan({ selectors: [{ type: 'Sensor', idPattern: '^urn:x' }] });
+    assert.match(count, /sqlite_autoindex_entities_1 \(tenant=\?\)/, count);
+  });
 
   it('walks the first keys of the table for per-entity tests alone', async () => {
     const page = await plan({ selectors: [{ idPattern: '^urn:x' }], attrs: ['name'] }, 2000);

@@ -211,7 +211,7 @@ export class EntityRepo {
         ? await this.insertPipelined(tx, tenant, entity)
         : await this.insertRow(tx, tenant, entity);
     this.cache?.written(tx, tenant, entity.id, { pk, entity }, false);
-    await this.insertTypes(tx, pk, entity.types);
+    await this.insertTypes(tx, tenant, pk, entity.types);
     await this.insertValues(tx, pk, entity);
     if (hasGeoProperty(entity.attrs)) await this.indexer.insertShapes(tx, pk, entity);
     return pk;
@@ -272,8 +272,8 @@ export class EntityRepo {
       pk,
     ]);
     if (!sameList(before.types, after.types)) {
-      await this.deleteTypes(tx, pk, before.types);
-      await this.insertTypes(tx, pk, after.types);
+      await this.deleteTypes(tx, tenant, pk, before.types);
+      await this.insertTypes(tx, tenant, pk, after.types);
     }
     await this.updateValues(tx, pk, before, after, touched);
     if (geoChanged) await this.indexer.replaceShapes(tx, pk, after, before);
@@ -282,19 +282,20 @@ export class EntityRepo {
   async delete(tx: SqlExecutor, tenant: string, pk: number, entity: StoredEntity): Promise<void> {
     this.cache?.written(tx, tenant, entity.id, undefined);
     await tx.defer('DELETE FROM entities WHERE pk = ?', [pk]);
-    await this.deleteTypes(tx, pk, entity.types);
+    await this.deleteTypes(tx, tenant, pk, entity.types);
     await tx.defer('DELETE FROM attr_values WHERE pk = ?', [pk]);
     await this.indexer.deleteShapes(tx, pk, entity);
   }
 
-  /** By primary key (type, pk): the stored types are known, so no index on pk is needed. */
-  private async deleteTypes(tx: SqlExecutor, pk: number, types: string[]): Promise<void> {
+  /** By primary key (tenant, type, pk): the stored types are known, so no index on pk is needed. */
+  private async deleteTypes(tx: SqlExecutor, tenant: string, pk: number, types: string[]): Promise<void> {
     for (const type of types)
-      await tx.defer('DELETE FROM entity_types WHERE type = ? AND pk = ?', [type, pk]);
+      await tx.defer('DELETE FROM entity_types WHERE tenant = ? AND type = ? AND pk = ?', [tenant, type, pk]);
   }
 
-  private async insertTypes(tx: SqlExecutor, pk: number, types: string[]): Promise<void> {
-    for (const type of types) await tx.defer('INSERT INTO entity_types (pk, type) VALUES (?, ?)', [pk, type]);
+  private async insertTypes(tx: SqlExecutor, tenant: string, pk: number, types: string[]): Promise<void> {
+    for (const type of types)
+      await tx.defer('INSERT INTO entity_types (tenant, type, pk) VALUES (?, ?, ?)', [tenant, type, pk]);
   }
 
   private async insertValues(tx: SqlExecutor, pk: number, entity: StoredEntity): Promise<void> {

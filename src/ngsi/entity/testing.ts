@@ -16,7 +16,7 @@ export async function insertIndexed(
   );
   const pk = Number(row!.pk);
   for (const type of entity.types)
-    await tx.run('INSERT INTO entity_types (pk, type) VALUES (?, ?)', [pk, type]);
+    await tx.run('INSERT INTO entity_types (tenant, type, pk) VALUES (?, ?, ?)', [tenant, type, pk]);
   for (const r of indexRows(entity)) {
     await tx.run('INSERT INTO attr_values (pk, path, str, num) VALUES (?, ?, ?, ?)', [
       pk,

@@ -9,13 +9,13 @@ import { fragment, joinFragments, placeholders, type SqlFragment } from './sql-f
 import type { TypeExpr } from './type-expr.js';
 import type { Expand } from './value-conditions.js';
 
-// Types are probed per entity through the (type, pk) key rather than listed with `e.pk IN (…)`:
+// Types are probed per entity through the (tenant, type, pk) key rather than listed with `e.pk IN (…)`:
 // a type usually covers a large share of a tenant, and SQLite materialises every IN list in full
 // (90,000 keys for a 90 % type) before it applies LIMIT. A query whose other filters are all
 // probes reads the type's keys in order instead (`types`, see entity-reads.ts).
 const typesIn = (iris: readonly string[]): SqlFragment => ({
   ...fragment(
-    `EXISTS (SELECT 1 FROM entity_types t WHERE t.pk = e.pk AND t.type IN (${placeholders(iris.length)}))`,
+    `EXISTS (SELECT 1 FROM entity_types t WHERE t.tenant = e.tenant AND t.type IN (${placeholders(iris.length)}) AND t.pk = e.pk)`,
     [...iris],
   ),
   types: iris,

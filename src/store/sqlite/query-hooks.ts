@@ -46,13 +46,14 @@ export const sqliteQueryHooks: QueryHooks = {
   unindexed: (column) => `+${column}`,
   // Without value statistics a dense lookup would list all its keys: they are counted first.
   countsLookups: true,
-  // Each type's keys are one ordered range of the (type, pk) primary key; several types merge in
-  // order (a compound SELECT with ORDER BY runs as a merge, not a sort), dropping duplicates. No
-  // types: the table in key order (NOT INDEXED: never the tenant index, which would sort).
+  // Each type's keys in a tenant are one ordered range of the (tenant, type, pk) primary key;
+  // several types merge in order (a compound SELECT with ORDER BY runs as a merge, not a sort),
+  // dropping duplicates. No types: the table in key order (NOT INDEXED: never the tenant index,
+  // which would sort), every tenant's keys.
   keySource: (types) =>
     types === 0
       ? `(SELECT pk FROM entities NOT INDEXED ORDER BY pk LIMIT ${LIMIT_PARAM}) AS d`
-      : `(${Array.from({ length: types }, () => 'SELECT pk FROM entity_types WHERE type = ?').join(' UNION ')} ` +
+      : `(${Array.from({ length: types }, () => 'SELECT pk FROM entity_types WHERE tenant = ? AND type = ?').join(' UNION ')} ` +
         `ORDER BY pk LIMIT ${LIMIT_PARAM}) AS d`,
   // The outer rows in key order, kept as the outer loop by CROSS JOIN: the joined rows then come
   // grouped, where a GROUP BY of the keys would sort every one of them in a temporary B-tree
