@@ -1,5 +1,6 @@
 import { notFound } from '../../kernel/index.js';
 import type { ReadDeps, SqlFilter } from './entity-reads.js';
+import { readLayouts, type Layout } from './entity-layouts.js';
 
 // Discovery of types and attributes (CIM 009 §5.7.5-§5.7.10), computed from the stored entities.
 // A request limited to some entity types (ReadScope) discovers only what those types hold.
@@ -13,8 +14,11 @@ export interface ReadScope {
 
 export interface TypeSummary {
   type: string;
-  entityCount: number;
   attributes: Array<{ name: string; attributeTypes: string[] }>;
+}
+
+export interface TypeInfo extends TypeSummary {
+  entityCount: number;
 }
 
 export interface AttributeSummary {
@@ -22,13 +26,6 @@ export interface AttributeSummary {
   attributeCount: number;
   attributeTypes: string[];
   typeNames: string[];
-}
-
-interface Row {
-  type: string;
-  attr: string | null;
-  attrType: string | null;
-  n: number;
 }
 
 /**
@@ -51,101 +48,92 @@ export async function listTypeNames(deps: ReadDeps, tenant: string, scope?: Read
 }
 
 /**
- * Per (type, attribute, attribute type) counts, and per type the entity count (attr null), which
- * the (tenant, type, pk) key gives without reading an entity.
+ * The tenant's entity layouts (entity-layouts.ts), with their entity counts; with a scope, those of
+ * entities that have a type it may read. Over 100,000 entities, reading every document instead
+ * took 0.5-1.6 s.
  */
-async function typeAttrRows(deps: ReadDeps, tenant: string, type?: string): Promise<Row[]> {
-  await deps.tenants.require(deps.store.read, tenant);
-  const a = deps.store.dialect.attrEntries;
-  const where = type === undefined ? 't.tenant = ?' : 't.tenant = ? AND t.type = ?';
-  const params = type === undefined ? [tenant] : [tenant, type];
-  const withAttrs = await deps.store.scan.all<Row>(
-    `SELECT t.type AS type, ${a.name} AS attr, ${a.type} AS "attrType", COUNT(*) AS n
-       FROM entity_types t JOIN entities e ON e.pk = t.pk, ${a.from}
-      WHERE ${where} GROUP BY t.type, ${a.name}, ${a.type}`,
-    params,
-  );
-  const counts = await deps.store.scan.all<Row>(
-    `SELECT t.type AS type, NULL AS attr, NULL AS "attrType", COUNT(*) AS n
-       FROM entity_types t WHERE ${where} GROUP BY t.type`,
-    params,
-  );
-  return [...counts, ...withAttrs];
+async function layoutsOf(deps: ReadDeps, tenant: string, scope: ReadScope | undefined) {
+  const all = await readLayouts(deps.store.read, tenant);
+  return scope === undefined ? all : all.filter((l) => l.layout.types.some((t) => scope.readable(t)));
+}
+
+/** Adds an attribute type to an attribute's list, once. */
+function addType(list: string[], attrType: string): void {
+  if (!list.includes(attrType)) list.push(attrType);
+}
+
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** Each type's attributes, in the order of `names`, from the layouts that have the type. */
+function summarizeTypes(names: readonly string[], layouts: ReadonlyArray<{ layout: Layout }>): TypeSummary[] {
+  const types = new Map(names.map((type) => [type, new Map<string, string[]>()]));
+  for (const { layout } of layouts) {
+    for (const type of layout.types) {
+      const attrs = types.get(type);
+      if (attrs === undefined) continue;
+      for (const [name, attrType] of layout.attrs) {
+        let list = attrs.get(name);
+        if (list === undefined) attrs.set(name, (list = []));
+        addType(list, attrType);
+      }
+    }
+  }
+  return [...types].map(([type, attrs]) => ({
+    type,
+    attributes: [...attrs]
+      .map(([name, attributeTypes]) => ({ name, attributeTypes: attributeTypes.sort() }))
+      .sort(byName),
+  }));
 }
 
 export async function listTypes(deps: ReadDeps, tenant: string, scope?: ReadScope): Promise<TypeSummary[]> {
-  return summarizeTypes(await typeAttrRows(deps, tenant), scope);
+  const names = await listTypeNames(deps, tenant, scope);
+  return summarizeTypes(names, await layoutsOf(deps, tenant, scope));
 }
 
-function summarizeTypes(rows: readonly Row[], scope: ReadScope | undefined): TypeSummary[] {
-  const byType = new Map<string, TypeSummary>();
-  for (const r of rows) {
-    if (scope !== undefined && !scope.readable(r.type)) continue;
-    let t = byType.get(r.type);
-    if (t === undefined) byType.set(r.type, (t = { type: r.type, entityCount: 0, attributes: [] }));
-    if (r.attr === null) {
-      t.entityCount = Number(r.n);
-      continue;
-    }
-    let attr = t.attributes.find((x) => x.name === r.attr);
-    if (attr === undefined) t.attributes.push((attr = { name: r.attr, attributeTypes: [] }));
-    if (r.attrType !== null && !attr.attributeTypes.includes(r.attrType))
-      attr.attributeTypes.push(r.attrType);
-  }
-  return [...byType.values()].sort((a, b) => a.type.localeCompare(b.type));
-}
-
-/** One type's summary; a type outside the scope is not found, like one no entity has. */
+/** One type's summary with its entity count; a type outside the scope is not found, like one no entity has. */
 export async function describeType(
   deps: ReadDeps,
   tenant: string,
   type: string,
   scope?: ReadScope,
-): Promise<TypeSummary> {
-  const found = summarizeTypes(await typeAttrRows(deps, tenant, type), scope)[0];
-  if (found === undefined) throw notFound(`no entity of type ${type}`);
-  return found;
+): Promise<TypeInfo> {
+  await deps.tenants.require(deps.store.read, tenant);
+  const layouts = (await layoutsOf(deps, tenant, scope)).filter((l) => l.layout.types.includes(type));
+  const entityCount = layouts.reduce((sum, l) => sum + l.n, 0);
+  if (entityCount === 0 || (scope !== undefined && !scope.readable(type)))
+    throw notFound(`no entity of type ${type}`);
+  return { ...summarizeTypes([type], layouts)[0]!, entityCount };
 }
 
 /**
- * How many entities have each attribute. Counted apart from the per-type rows, where an entity with
- * several types appears once per type. Instances of one attribute with different datasetIds count once.
+ * The attributes of the tenant's entities (those the scope may read): how many entities have each
+ * (instances of one attribute with different datasetIds count once), its attribute types, and the
+ * (readable) types of the entities that have it.
  */
-async function attributeCounts(
-  deps: ReadDeps,
-  tenant: string,
-  scope: ReadScope | undefined,
-): Promise<Map<string, number>> {
-  const a = deps.store.dialect.attrEntries;
-  const filters = scope?.filters ?? [];
-  const where = ['e.tenant = ?', ...filters.map((f) => `(${f.sql})`)].join(' AND ');
-  const rows = await deps.store.scan.all<{ attr: string; n: number }>(
-    `SELECT ${a.name} AS attr, COUNT(*) AS n FROM entities e, ${a.from} WHERE ${where} GROUP BY ${a.name}`,
-    [tenant, ...filters.flatMap((f) => f.params)],
-  );
-  return new Map(rows.map((r) => [r.attr, Number(r.n)]));
-}
-
 export async function listAttributes(
   deps: ReadDeps,
   tenant: string,
   scope?: ReadScope,
 ): Promise<AttributeSummary[]> {
-  const byName = new Map<string, AttributeSummary>();
-  const rows = await typeAttrRows(deps, tenant);
-  const counts = await attributeCounts(deps, tenant, scope);
-  for (const r of rows) {
-    if (r.attr === null || (scope !== undefined && !scope.readable(r.type))) continue;
-    let a = byName.get(r.attr);
-    if (a === undefined) {
-      const attributeCount = counts.get(r.attr) ?? 0;
-      byName.set(r.attr, (a = { name: r.attr, attributeCount, attributeTypes: [], typeNames: [] }));
+  await deps.tenants.require(deps.store.read, tenant);
+  const attrs = new Map<string, AttributeSummary>();
+  for (const { layout, n } of await layoutsOf(deps, tenant, scope)) {
+    const types = scope === undefined ? layout.types : layout.types.filter((t) => scope.readable(t));
+    for (const [name, attrType] of layout.attrs) {
+      let a = attrs.get(name);
+      if (a === undefined)
+        attrs.set(name, (a = { name, attributeCount: 0, attributeTypes: [], typeNames: [] }));
+      a.attributeCount += n;
+      addType(a.attributeTypes, attrType);
+      for (const type of types) addType(a.typeNames, type);
     }
-    if (r.attrType !== null && !a.attributeTypes.includes(r.attrType)) a.attributeTypes.push(r.attrType);
-    if (!a.typeNames.includes(r.type)) a.typeNames.push(r.type);
   }
-  for (const a of byName.values()) a.typeNames.sort((x, y) => x.localeCompare(y));
-  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+  for (const a of attrs.values()) {
+    a.attributeTypes.sort();
+    a.typeNames.sort((x, y) => x.localeCompare(y));
+  }
+  return [...attrs.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export async function describeAttribute(

@@ -1,5 +1,6 @@
 import { canonicalJson, DothiError, flatString, notFound, objectSlot } from '../../kernel/index.js';
 import type { SqlExecutor, Store } from '../../store/index.js';
+import { layoutDelta, writeLayouts } from './entity-layouts.js';
 import type { EntityCache } from './entity-cache.js';
 import type { AttrInstance, StoredEntity } from './model.js';
 import { rowMatch, valueEdits } from './value-edits.js';
@@ -212,6 +213,7 @@ export class EntityRepo {
         : await this.insertRow(tx, tenant, entity);
     this.cache?.written(tx, tenant, entity.id, { pk, entity }, false);
     await this.insertTypes(tx, tenant, pk, entity.types);
+    await writeLayouts(tx, tenant, layoutDelta(undefined, entity));
     await this.insertValues(tx, pk, entity);
     if (hasGeoProperty(entity.attrs)) await this.indexer.insertShapes(tx, pk, entity);
     return pk;
@@ -275,6 +277,7 @@ export class EntityRepo {
       await this.deleteTypes(tx, tenant, pk, before.types);
       await this.insertTypes(tx, tenant, pk, after.types);
     }
+    await writeLayouts(tx, tenant, layoutDelta(before, after, touched));
     await this.updateValues(tx, pk, before, after, touched);
     if (geoChanged) await this.indexer.replaceShapes(tx, pk, after, before);
   }
@@ -283,6 +286,7 @@ export class EntityRepo {
     this.cache?.written(tx, tenant, entity.id, undefined);
     await tx.defer('DELETE FROM entities WHERE pk = ?', [pk]);
     await this.deleteTypes(tx, tenant, pk, entity.types);
+    await writeLayouts(tx, tenant, layoutDelta(entity, undefined));
     await tx.defer('DELETE FROM attr_values WHERE pk = ?', [pk]);
     await this.indexer.deleteShapes(tx, pk, entity);
   }
