@@ -9,6 +9,7 @@ import {
   type ContextResolver,
 } from './context/index.js';
 import { EntityCache } from './entity/entity-cache.js';
+import { LookupCounts } from './entity/lookup-counts.js';
 import { createEntityService, type EntityService } from './entity/entity-service.js';
 import type { ChangeRecorder } from './entity/entity-deps.js';
 import type { EntityIndexer } from './entity/entity-repo.js';
@@ -81,6 +82,8 @@ export function createNgsi(opts: NgsiOptions): Ngsi {
     store,
     indexer: entityIndexer(store),
     clock,
+    // Where the store plans q lookups without value statistics (SQLite).
+    ...(store.dialect.query.countsLookups ? { lookupCounts: new LookupCounts() } : {}),
     // In memory only where this process is the store's one writer: on PostgreSQL, other dothi
     // processes may write the same entities. With 0 entries it keeps no states, but still tracks
     // pending writes for pipelined units of work (entity-cache.ts).

@@ -3,6 +3,7 @@ import type { SqlExecutor, Store } from '../../store/index.js';
 import type { EntityRepo } from './entity-repo.js';
 import type { StoredEntity } from './model.js';
 import type { Tenants } from './tenants.js';
+import type { LookupCounts } from './lookup-counts.js';
 
 export const changeKinds = ['created', 'updated', 'deleted'] as const;
 export type ChangeKind = (typeof changeKinds)[number];
@@ -40,6 +41,8 @@ export interface EntityDeps {
   store: Store;
   repo: EntityRepo;
   tenants: Tenants;
+  /** Remembered counts of equality lookups, for the query planner (SQLite). */
+  lookupCounts: LookupCounts | undefined;
   clock: Clock;
   emit(changes: readonly EntityChange[]): void;
   /** Calls every ChangeRecorder for a change, inside its transaction. */

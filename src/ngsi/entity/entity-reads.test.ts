@@ -11,6 +11,7 @@ import { entityQuerySql, queryEntities } from './entity-reads.js';
 import type { StoredEntity } from './model.js';
 import { Tenants } from './tenants.js';
 import { insertIndexed } from './testing.js';
+import { LookupCounts } from './lookup-counts.js';
 
 const ctx = { expand: (t: string) => `https://example.org/${t}` } as ActiveContext;
 const T = '2024-01-01T00:00:00Z';
@@ -114,10 +115,16 @@ describe('entity query statements (sqlite)', () => {
 for (const name of storeNames()) {
   describe(`entity queries by type with a q that matches many (${name})`, () => {
     // 2,400 entities of the default tenant: A (three in four) and B; `n` = i mod 100, `tag` one of
-    // seven. 1,200 more of type C, with `m`, in another tenant. A walk tests the types' entities in
-    // key order; its pages must be those of the q's lookups, whichever answers.
+    // seven, `kind` "even" or "odd" and `level` 0 or 1 (1,200 rows each: common values). 1,200
+    // more of type C, with `m`, in another tenant. A walk tests the types' entities in key order;
+    // its pages must be those of the q's lookups, whichever answers.
     let store: Store & { dispose(): Promise<void> };
-    const deps = () => ({ store, tenants: new Tenants() });
+    /** With remembered counts of equality lookups (`memo`), or (undefined) none, as on PostgreSQL. */
+    const deps = (memo: LookupCounts | undefined) => ({
+      store,
+      tenants: new Tenants(),
+      ...(memo === undefined ? {} : { lookupCounts: memo }),
+    });
     const sqlRun: string[] = [];
     /** Statements that counted lookups' rows before the page. */
     const counts: string[] = [];
@@ -136,7 +143,15 @@ for (const name of storeNames()) {
       });
       const all: Array<[string, StoredEntity]> = [];
       for (let i = 0; i < 2400; i++)
-        all.push(['', entity(i, i % 4 === 3 ? 'B' : 'A', { n: i % 100, tag: `x${i % 7}` })]);
+        all.push([
+          '',
+          entity(i, i % 4 === 3 ? 'B' : 'A', {
+            n: i % 100,
+            tag: `x${i % 7}`,
+            kind: i % 2 === 0 ? 'even' : 'odd',
+            level: i % 2,
+          }),
+        ]);
       for (let i = 0; i < 1200; i++) all.push(['u', entity(i, 'C', { m: i })]);
       await store.write(async (tx) => {
         for (const [tenant, e] of all) await insertIndexed(store, tx, tenant, e);
@@ -145,7 +160,12 @@ for (const name of storeNames()) {
     after(async () => store.dispose());
 
     /** The page through queryEntities, and the same page from the lookups' statement alone. */
-    async function pages(spec: EntityQuerySpec, page: { limit: number; offset: number }) {
+    async function pages(
+      spec: EntityQuerySpec,
+      page: { limit: number; offset: number },
+      // null: none remembered.
+      memo: LookupCounts | null = new LookupCounts(),
+    ) {
       const filters = compileEntityQuery(spec, ctx, store.dialect);
       const spied = Object.create(store, {
         read: {
@@ -170,7 +190,10 @@ for (const name of storeNames()) {
       }) as Store;
       sqlRun.length = 0;
       counts.length = 0;
-      const got = await queryEntities({ ...deps(), store: spied }, '', filters, { ...page, count: false });
+      const got = await queryEntities({ ...deps(memo ?? undefined), store: spied }, '', filters, {
+        ...page,
+        count: false,
+      });
       const direct = entityQuerySql(store.dialect, '', filters, page).page;
       const want = await store.read.all<{ doc: unknown }>(direct.sql, direct.params);
       const ids = (docs: unknown[]) => docs.map((d) => (store.dialect.parseJson(d) as StoredEntity).id);
@@ -208,10 +231,45 @@ for (const name of storeNames()) {
         assert.deepEqual(got, want);
         assert.equal(sqlRun.length, 1, sqlRun.join('\n'));
         assert.equal(planOf(sqlRun[0]!), sqlite ? plan : 'as compiled', sqlRun.join('\n'));
-        // Equalities and patterns are never counted; PostgreSQL counts nothing.
-        assert.equal(counts.length, sqlite && /[<>]|\.\./.test(q) ? 1 : 0, counts.join('\n'));
+        // Ranges and equalities are counted, in one statement; PostgreSQL counts nothing.
+        assert.equal(counts.length, sqlite ? 1 : 0, counts.join('\n'));
       });
     }
+
+    for (const [q, type, plan] of [
+      ['kind=="even"', 'A', 'walk'],
+      ['level==1', 'A,B', 'walk'],
+      ['kind=="odd";tag=="x3"', 'A', 'selective lookups'],
+      // A list of values, one of them common; n>=99 selects 24 entities of B and drives.
+      ['kind=="odd","other";n>=99', 'B', 'selective lookups'],
+    ] as const) {
+      it(`type=${type}&q=${q}, a common value: ${sqlite ? plan : 'as compiled'}`, async () => {
+        const { got, want } = await pages({ selectors: [{ type }], q }, { limit: 20, offset: 4 });
+        assert.equal(want.length, 20);
+        assert.deepEqual(got, want);
+        assert.deepEqual(sqlRun.map(planOf), [sqlite ? plan : 'as compiled'], sqlRun.join('\n'));
+        assert.equal(counts.length, sqlite ? 1 : 0, counts.join('\n'));
+      });
+    }
+
+    it('counts an equality once, then takes its remembered count', async () => {
+      const memo = new LookupCounts();
+      for (const expected of [1, 0]) {
+        const spec = { selectors: [{ type: 'A' }], q: 'kind=="even"' };
+        const { got, want } = await pages(spec, { limit: 20, offset: 0 }, memo);
+        assert.deepEqual(got, want);
+        assert.deepEqual(sqlRun.map(planOf), [sqlite ? 'walk' : 'as compiled'], sqlRun.join('\n'));
+        assert.equal(counts.length, sqlite ? expected : 0, counts.join('\n'));
+      }
+    });
+
+    it('takes an equality to be selective where no counts are remembered', async () => {
+      const spec = { selectors: [{ type: 'A' }], q: 'kind=="even"' };
+      const { got, want } = await pages(spec, { limit: 20, offset: 0 }, null);
+      assert.deepEqual(got, want);
+      assert.deepEqual(sqlRun.map(planOf), ['as compiled'], sqlRun.join('\n'));
+      assert.equal(counts.length, 0, counts.join('\n'));
+    });
 
     it('tests the dense terms per entity without a type, the selective ones driving', async () => {
       const { got, want } = await pages({ selectors: [], q: 'n>=5;tag=="x2"' }, { limit: 20, offset: 0 });

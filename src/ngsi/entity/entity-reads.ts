@@ -1,6 +1,7 @@
 import { DothiError, notFound } from '../../kernel/index.js';
 import { LIMIT_PARAM, type SqlDialect, type SqlExecutor, type Store } from '../../store/index.js';
 import type { EntityRepo } from './entity-repo.js';
+import type { LookupCounts } from './lookup-counts.js';
 import type { StoredEntity } from './model.js';
 import type { Tenants } from './tenants.js';
 
@@ -25,13 +26,17 @@ export interface SqlFilter {
 /**
  * The index lookups of a q condition, so that a query can tell the terms that match few entities
  * (their lookups drive it) from those that match many, which are better tested entity by entity.
- * Only ranges and existence tests are counted, an index range each: an equality is taken to
- * select few entities, which spares the count for the most common q, and a pattern could only be
- * counted by testing every row of its attribute.
+ * Ranges and existence tests are counted, an index range each. An equality usually selects few
+ * entities: its count is remembered for a while (`remembered`, see LookupCounts), so that the most
+ * common q pays for one count per value and period, not one per query. A pattern is never
+ * counted: that would test every row of its attribute.
  */
 export interface Lookups {
-  /** Each counted lookup: `SELECT v.pk FROM attr_values v WHERE …`. */
-  readonly keys: ReadonlyArray<{ sql: string; params: unknown[] }>;
+  /**
+   * Each lookup that may be counted: `SELECT v.pk FROM attr_values v WHERE …`; `remembered`: an
+   * equality's, whose count is remembered (and taken as 0 where no counts are remembered).
+   */
+  readonly keys: ReadonlyArray<{ sql: string; params: unknown[]; remembered?: true }>;
   /** The entities the q matches at most, from the row count of each lookup (in order). */
   matches(counts: readonly number[]): number;
   /**
@@ -50,6 +55,8 @@ export interface EntityPage {
 export interface ReadDeps {
   store: Store;
   tenants: Tenants;
+  /** Remembered counts of equality lookups, where the dialect counts lookups (SQLite). */
+  lookupCounts?: LookupCounts | undefined;
 }
 
 /** The entity's committed state (shared: never change it). */
@@ -196,11 +203,28 @@ async function refinedPage(
   const q = filters.find((f) => f.lookups !== undefined);
   if (q?.lookups === undefined || !deps.store.dialect.query.countsLookups) return undefined;
   const keys = q.lookups.keys;
-  const row = await deps.store.read.get<Record<string, number>>(
-    `SELECT ${keys.map((k, i) => `(SELECT COUNT(*) FROM (${k.sql} LIMIT ${MANY_MATCHES}) AS k${i}) AS c${i}`).join(', ')}`,
-    keys.flatMap((k) => k.params),
-  );
-  const counts = keys.map((_, i) => Number(row?.[`c${i}`] ?? 0));
+  const memo = deps.lookupCounts;
+  const counts: number[] = [];
+  const counted: Array<{ sql: string; params: unknown[]; i: number; key?: string }> = [];
+  keys.forEach((k, i) => {
+    if (k.remembered === undefined) return counted.push({ ...k, i });
+    // Without remembered counts, an equality is taken to select few entities.
+    if (memo === undefined) return (counts[i] = 0);
+    const key = `${k.sql}\0${JSON.stringify(k.params)}`;
+    const n = memo.get(key);
+    if (n === undefined) counted.push({ ...k, i, key });
+    else counts[i] = n;
+  });
+  if (counted.length > 0) {
+    const row = await deps.store.read.get<Record<string, number>>(
+      `SELECT ${counted.map((k, j) => `(SELECT COUNT(*) FROM (${k.sql} LIMIT ${MANY_MATCHES}) AS k${j}) AS c${j}`).join(', ')}`,
+      counted.flatMap((k) => k.params),
+    );
+    counted.forEach((k, j) => {
+      counts[k.i] = Number(row?.[`c${j}`] ?? 0);
+      if (k.key !== undefined) memo?.set(k.key, counts[k.i]!);
+    });
+  }
   if (counts.every((c) => c < MANY_MATCHES)) return undefined;
   const chosen = q.lookups.choose(counts, MANY_MATCHES);
   const refined = filters.map((f) => (f === q ? chosen : f));

@@ -7,6 +7,7 @@ import type { EntityCache } from './entity-cache.js';
 import type { ChangeListener, ChangeRecorder, EntityChange, EntityDeps, WriteOrigin } from './entity-deps.js';
 import * as reads from './entity-reads.js';
 import { EntityRepo, type EntityIndexer } from './entity-repo.js';
+import type { LookupCounts } from './lookup-counts.js';
 import * as writes from './entity-writes.js';
 import type { AttrInstance, EntityInput } from './model.js';
 import { Tenants } from './tenants.js';
@@ -51,6 +52,8 @@ export function createEntityService(opts: {
   recorders?: readonly ChangeRecorder[];
   /** Recent entity states in memory: only for a store no other process writes (see entity-cache.ts). */
   cache?: EntityCache;
+  /** Remembered counts of equality lookups, for a store that counts q lookups (see lookup-counts.ts). */
+  lookupCounts?: LookupCounts;
 }): EntityService {
   const listeners = new Set<ChangeListener>();
   const recorders = opts.recorders ?? [];
@@ -58,6 +61,8 @@ export function createEntityService(opts: {
     store: opts.store,
     repo: new EntityRepo(opts.store, opts.indexer, opts.cache),
     tenants: new Tenants(),
+    // A plain member, not a spread: `base` is read by every operation, and keeps a fast shape.
+    lookupCounts: opts.lookupCounts,
     clock: opts.clock,
     emit: (changes: readonly EntityChange[]) => {
       for (const l of listeners) l(changes);

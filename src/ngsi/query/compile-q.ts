@@ -40,8 +40,11 @@ interface Context {
   /** Index lookups written so far. */
   lookups: number;
   /** The lookups a query may count before it runs (`SELECT v.pk …`, see Lookups), numbered in order. */
-  readonly counted: SqlFragment[];
+  readonly counted: CountedLookup[];
 }
+
+/** A lookup a query may count; an equality's count may be remembered (see Lookups). */
+type CountedLookup = SqlFragment & { remembered?: true };
 
 /** A part of q, in its index form and in the form that tests each entity. */
 interface Compiled {
@@ -132,11 +135,12 @@ type RowCondition = (row: RowContext) => SqlFragment;
 /**
  * How a term reads the index. `lookup`: `e.pk IN (SELECT … WHERE path = ? AND <value test>)`, a
  * list the query is driven from (a range or existence test, whose rows a query may count first),
- * or `uncounted` (an equality or a pattern: the same, never counted). `probe`: `EXISTS`
+ * `remembered` (an equality: the same, its count remembered for a while) or `uncounted` (a
+ * pattern: the same, never counted). `probe`: `EXISTS`
  * over the entity's own rows (through `attr_values_pk`), for tests that select many entities or
  * are negated (`!=`, `!~=`, `!a`): SQLite would otherwise materialise a list of most of the tenant.
  */
-type Access = 'lookup' | 'uncounted' | 'probe';
+type Access = 'lookup' | 'remembered' | 'uncounted' | 'probe';
 
 function compileTerm(term: QTerm, ctx: Context): Compiled {
   const target = resolve(term.path, ctx.expand);
@@ -154,8 +158,8 @@ function compileTerm(term: QTerm, ctx: Context): Compiled {
     case 'compare': {
       const { op, value } = term;
       const equal: RowCondition = (row) => matches(row, value);
-      // An equality is taken to select few entities: it is not counted first (see Lookups).
-      if (op === '==') return rows(value.kind === 'range' ? 'lookup' : 'uncounted', equal);
+      // An equality usually selects few entities: its count is remembered (see Lookups).
+      if (op === '==') return rows(value.kind === 'range' ? 'lookup' : 'remembered', equal);
       if (op === '!=') return probeOnly(hasNone(rows('probe').condition, rows('probe', equal).condition));
       if (value.kind === 'range' || value.kind === 'list') throw badRequestData(`q: '${op}' needs one value`);
       return rows('lookup', (row) => ordered(row, op, value));
@@ -180,7 +184,12 @@ function rowsExist(target: Target, ctx: Context, access: Access, condition?: Row
   const keys = fragment(`SELECT v.pk FROM attr_values v WHERE v.path = ?${test}`, params);
   const lookup = fragment(ctx.hooks.inSubquery('e.pk', keys.sql), params);
   ctx.lookups++;
-  const n = access === 'lookup' ? ctx.counted.push(keys) - 1 : -1;
+  const n =
+    access === 'lookup'
+      ? ctx.counted.push(keys) - 1
+      : access === 'remembered'
+        ? ctx.counted.push({ ...keys, remembered: true }) - 1
+        : -1;
   const matches = (counts: readonly number[]) => counts[n] ?? 0;
   return {
     condition: lookup,

@@ -410,7 +410,11 @@ for (const name of storeNames()) {
             new RegExp(`SEARCH v USING (COVERING )?INDEX ${index} \\(path=\\? AND`),
             `${q}:\n${text}`,
           );
-          assert.match(text, /SEARCH t (EXISTS )?USING PRIMARY KEY \(type=\? AND pk=\?\)/, `${q}:\n${text}`);
+          assert.match(
+            text,
+            /SEARCH t (EXISTS )?USING PRIMARY KEY \(tenant=\? AND type=\? AND pk=\?\)/,
+            `${q}:\n${text}`,
+          );
           assert.doesNotMatch(text, /SCAN (v|t)\b/, `${q}:\n${text}`);
         }
       });
