@@ -271,6 +271,45 @@ for (const name of storeNames()) {
       assert.equal(counts.length, 0, counts.join('\n'));
     });
 
+    it('counts what the compiled query counts, over the type keys when the q is tested per entity', async () => {
+      for (const [spec, walked] of [
+        [{ selectors: [{ type: 'A' }], q: 'n>=0' }, true],
+        [{ selectors: [{ type: 'A,B' }], q: 'kind=="even"' }, true],
+        [{ selectors: [{ type: 'B' }], q: 'n>=50;tag=="x3"' }, false],
+        [{ selectors: [], q: 'level==1' }, false],
+        [{ selectors: [{ type: 'A' }], q: 'n>=98' }, false],
+        [{ selectors: [{ type: 'C' }], q: 'm>=0' }, true],
+      ] as Array<[EntityQuerySpec, boolean]>) {
+        const filters = compileEntityQuery(spec, ctx, store.dialect);
+        const direct = entityQuerySql(store.dialect, '', filters, { limit: 0, offset: 0 }).count;
+        const want = Number((await store.read.get<{ n: number }>(direct.sql, direct.params))?.n);
+        const ran: string[] = [];
+        const spied = Object.create(store, {
+          scan: {
+            value: {
+              ...store.scan,
+              get: (sql: string, params?: readonly unknown[]) => {
+                ran.push(sql);
+                return store.scan.get(sql, params);
+              },
+            },
+          },
+        }) as Store;
+        const got = await queryEntities({ ...deps(new LookupCounts()), store: spied }, '', filters, {
+          limit: 0,
+          offset: 0,
+          count: true,
+        });
+        assert.equal(got.count, want, JSON.stringify(spec));
+        assert.equal(ran.length, 1);
+        assert.equal(
+          /AS d CROSS JOIN entities e/.test(ran[0]!),
+          sqlite && walked,
+          `${JSON.stringify(spec)}\n${ran[0]}`,
+        );
+      }
+    });
+
     it('tests the dense terms per entity without a type, the selective ones driving', async () => {
       const { got, want } = await pages({ selectors: [], q: 'n>=5;tag=="x2"' }, { limit: 20, offset: 0 });
       assert.equal(want.length, 20);

@@ -185,21 +185,15 @@ async function walkedPage(
 }
 
 /**
- * The page of a query whose q has lookups that match many entities. Each lookup lists every key it
- * matches before the query starts (`temperature>0`: 100,000 keys, 105 ms), where testing entities
- * in key order finds a page after a few dozen. So the rows of the q's ranges and existence tests
- * are counted first, each up to MANY_MATCHES, on the read connection (microseconds),
- * and the parts of q that match that many become per-entity tests:
- * - if lookups remain (`temperature>0;category=="c41"`), they drive the query;
- * - if none remain, entities are tested in key order (walkedPage).
- * Undefined when nothing is to be gained: the query runs as compiled.
+ * The filters of a query whose q has lookups that match many entities, refined. Each lookup lists
+ * every key it matches before the query starts (`temperature>0`: 100,000 keys, 105 ms), where
+ * testing entities in key order finds a page after a few dozen. So the rows of the q's ranges and
+ * existence tests are counted first, each up to MANY_MATCHES, on the read connection
+ * (microseconds), equalities once in a while (LookupCounts), and the parts of q that match that
+ * many become per-entity tests. The q is then marked `probe` when no lookup remains. Undefined
+ * when nothing is to be gained: the query runs as compiled.
  */
-async function refinedPage(
-  deps: ReadDeps,
-  tenant: string,
-  filters: readonly SqlFilter[],
-  page: { limit: number; offset: number },
-): Promise<unknown[] | undefined> {
+async function refine(deps: ReadDeps, filters: readonly SqlFilter[]): Promise<SqlFilter[] | undefined> {
   const q = filters.find((f) => f.lookups !== undefined);
   if (q?.lookups === undefined || !deps.store.dialect.query.countsLookups) return undefined;
   const keys = q.lookups.keys;
@@ -227,10 +221,66 @@ async function refinedPage(
   }
   if (counts.every((c) => c < MANY_MATCHES)) return undefined;
   const chosen = q.lookups.choose(counts, MANY_MATCHES);
-  const refined = filters.map((f) => (f === q ? chosen : f));
-  if (chosen.probe !== true)
+  return filters.map((f) => (f === q ? chosen : f));
+}
+
+/**
+ * The page of refined filters: if lookups remain (`temperature>0;category=="c41"`), they drive
+ * the query; if none remain, entities are tested in key order (walkedPage).
+ */
+async function refinedPage(
+  deps: ReadDeps,
+  tenant: string,
+  refined: readonly SqlFilter[],
+  page: { limit: number; offset: number },
+): Promise<unknown[] | undefined> {
+  if (!refined.every((f) => f.probe === true || f.types !== undefined))
     return docsOf(deps, entityQuerySql(deps.store.dialect, tenant, refined, page).page);
   return walkedPage(deps, tenant, refined, page);
+}
+
+/** Entities a count may test one by one, at most, rather than list the keys of a dense q. */
+export const FEW_CANDIDATES = 10_000;
+
+/**
+ * The count statement of a query whose filters were refined. Lookups that remain drive it, as they
+ * drive the page. When every remaining test is per entity, the entities are tested one by one only
+ * where the tenant (or its entities of the query's types) holds at most FEW_CANDIDATES: for more, one
+ * pass over the keys of the dense q costs less (`status=="free"` over 100,000 entities: 40 ms as
+ * compiled, 176 ms tested one by one), and the compiled count answers. A small tenant thus no longer
+ * pays for the keys other tenants' entities give the q: `type=T&q=temperature>1&count=true` in a
+ * tenant of 200 beside one of 100,000 took 184 ms.
+ */
+async function refinedCount(
+  deps: ReadDeps,
+  tenant: string,
+  refined: readonly SqlFilter[],
+  compiled: { sql: string; params: unknown[] },
+): Promise<{ sql: string; params: unknown[] }> {
+  const dialect = deps.store.dialect;
+  const all = { limit: 0, offset: 0 };
+  if (!refined.every((f) => f.probe === true || f.types !== undefined))
+    return entityQuerySql(dialect, tenant, refined, all).count;
+  const types = typeDriver(refined)?.types;
+  const source = types === undefined ? undefined : dialect.query.keySource(types.length);
+  const candidates =
+    source === undefined
+      ? await deps.store.read.get<{ n: number }>(
+          `SELECT COUNT(*) AS n FROM (SELECT 1 FROM entities WHERE tenant = ? LIMIT ${LIMIT_PARAM}) AS k`,
+          [tenant, FEW_CANDIDATES + 1],
+        )
+      : await deps.store.read.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${source}`, [
+          ...types!.flatMap((t) => [tenant, t]),
+          FEW_CANDIDATES + 1,
+        ]);
+  if (Number(candidates?.n ?? 0) > FEW_CANDIDATES) return compiled;
+  return entityQuerySql(
+    dialect,
+    tenant,
+    refined,
+    all,
+    source === undefined ? undefined : Number.MAX_SAFE_INTEGER,
+  ).count;
 }
 
 export async function queryEntities(
@@ -242,15 +292,17 @@ export async function queryEntities(
   const db: SqlExecutor = deps.store.scan;
   await deps.tenants.require(deps.store.read, tenant);
   const sql = entityQuerySql(deps.store.dialect, tenant, filters, page);
+  const refined = await refine(deps, filters);
   let count: number | undefined;
   if (page.count) {
-    const row = await db.get<{ n: number }>(sql.count.sql, sql.count.params);
+    const c = refined === undefined ? sql.count : await refinedCount(deps, tenant, refined, sql.count);
+    const row = await db.get<{ n: number }>(c.sql, c.params);
     count = Number(row?.n ?? 0);
   }
   if (page.limit === 0) return { entities: [], count };
   const docs =
     (await walkedPage(deps, tenant, filters, page)) ??
-    (await refinedPage(deps, tenant, filters, page)) ??
+    (refined === undefined ? undefined : await refinedPage(deps, tenant, refined, page)) ??
     (await docsOf(deps, sql.page));
   return { entities: docs.map((doc) => deps.store.dialect.parseJson(doc) as StoredEntity), count };
 }
