@@ -159,15 +159,11 @@ for (const name of storeNames()) {
     });
     after(async () => store.dispose());
 
-    /** The page through queryEntities, and the same page from the lookups' statement alone. */
-    async function pages(
-      spec: EntityQuerySpec,
-      page: { limit: number; offset: number },
-      // null: none remembered.
-      memo: LookupCounts | null = new LookupCounts(),
-    ) {
-      const filters = compileEntityQuery(spec, ctx, store.dialect);
-      const spied = Object.create(store, {
+    /** Statements of the read worker that answered one row (counts). */
+    const scanGets: string[] = [];
+    /** The store, with the statements queryEntities runs recorded. */
+    const spied = () =>
+      Object.create(store, {
         read: {
           value: {
             ...store.read,
@@ -184,13 +180,25 @@ for (const name of storeNames()) {
               sqlRun.push(sql);
               return store.scan.all(sql, params);
             },
-            get: (sql: string, params?: readonly unknown[]) => store.scan.get(sql, params),
+            get: (sql: string, params?: readonly unknown[]) => {
+              scanGets.push(sql);
+              return store.scan.get(sql, params);
+            },
           },
         },
       }) as Store;
+
+    /** The page through queryEntities, and the same page from the lookups' statement alone. */
+    async function pages(
+      spec: EntityQuerySpec,
+      page: { limit: number; offset: number },
+      // null: none remembered.
+      memo: LookupCounts | null = new LookupCounts(),
+    ) {
+      const filters = compileEntityQuery(spec, ctx, store.dialect);
       sqlRun.length = 0;
       counts.length = 0;
-      const got = await queryEntities({ ...deps(memo ?? undefined), store: spied }, '', filters, {
+      const got = await queryEntities({ ...deps(memo ?? undefined), store: spied() }, '', filters, {
         ...page,
         count: false,
       });
@@ -283,29 +291,18 @@ for (const name of storeNames()) {
         const filters = compileEntityQuery(spec, ctx, store.dialect);
         const direct = entityQuerySql(store.dialect, '', filters, { limit: 0, offset: 0 }).count;
         const want = Number((await store.read.get<{ n: number }>(direct.sql, direct.params))?.n);
-        const ran: string[] = [];
-        const spied = Object.create(store, {
-          scan: {
-            value: {
-              ...store.scan,
-              get: (sql: string, params?: readonly unknown[]) => {
-                ran.push(sql);
-                return store.scan.get(sql, params);
-              },
-            },
-          },
-        }) as Store;
-        const got = await queryEntities({ ...deps(new LookupCounts()), store: spied }, '', filters, {
+        scanGets.length = 0;
+        const got = await queryEntities({ ...deps(new LookupCounts()), store: spied() }, '', filters, {
           limit: 0,
           offset: 0,
           count: true,
         });
         assert.equal(got.count, want, JSON.stringify(spec));
-        assert.equal(ran.length, 1);
+        assert.equal(scanGets.length, 1);
         assert.equal(
-          /AS d CROSS JOIN entities e/.test(ran[0]!),
+          /AS d CROSS JOIN entities e/.test(scanGets[0]!),
           sqlite && walked,
-          `${JSON.stringify(spec)}\n${ran[0]}`,
+          `${JSON.stringify(spec)}\n${scanGets[0]}`,
         );
       }
     });
