@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { makeTestApp, type TestApp } from '../support/app.js';
 import { storeNames } from '../support/stores.js';
+import type { SqlExecutor } from '../../src/store/index.js';
 
 // Discovery reads the entity layouts that every entity write keeps (src/ngsi/entity/entity-layouts.ts).
 // Here a seeded run of every kind of entity write, several at a time in two tenants, must leave
@@ -154,6 +155,38 @@ for (const name of storeNames()) {
         }
       });
     }
+
+    it('writes one change per layout for a batch operation, however many entities it has', async () => {
+      const store = t.app.store;
+      const write = store.write.bind(store);
+      let layoutWrites = 0;
+      const counting = (tx: SqlExecutor): SqlExecutor =>
+        new Proxy(tx, {
+          get(target, prop, receiver) {
+            if (prop === 'defer')
+              return (sql: string, params?: readonly unknown[]) => {
+                if (sql.includes('entity_layouts')) layoutWrites += 1;
+                return target.defer(sql, params);
+              };
+            const value: unknown = Reflect.get(target, prop, receiver);
+            return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+          },
+        });
+      store.write = (work) => write((tx) => work(counting(tx)));
+      try {
+        const batch = Array.from({ length: 50 }, (_, i) => ({
+          id: `urn:ngsi-ld:Batch:${i}`,
+          type: 'Delta',
+          speed: { type: 'Property', value: i },
+        }));
+        assert.equal((await t.post(`${OPS}/upsert`, batch, { headers: headersOf('batch') })).statusCode, 201);
+        assert.equal(layoutWrites, 1);
+      } finally {
+        store.write = write;
+      }
+      const info = (await t.get('/ngsi-ld/v1/types/Delta', { headers: headersOf('batch') })).json() as Json;
+      assert.equal(info.entityCount, 50);
+    });
 
     // Last: it writes the layout counts again.
     it('keeps the layout counts equal to a recount of the stored entities by the migration', async () => {

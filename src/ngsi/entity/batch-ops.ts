@@ -48,6 +48,7 @@ async function runBatch<T extends { id: string } | string>(
     for (const item of items) if (item.ok) ids.push(idOf(item.value));
     // One look-up for the batch's entities instead of one per entity (pipelined units only).
     await deps.repo.prefetch(tx, tenant, ids);
+    deps.repo.gatherLayouts(tx);
     try {
       for (const item of items) {
         if (!item.ok) {
@@ -68,8 +69,10 @@ async function runBatch<T extends { id: string } | string>(
           result.errors.push({ entityId: id, error: err });
         }
       }
+      await deps.repo.writeGatheredLayouts(tx);
     } finally {
       deps.repo.endPrefetch();
+      deps.repo.dropGatheredLayouts();
     }
     return { result, changes, ensured };
   });

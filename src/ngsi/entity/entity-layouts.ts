@@ -80,6 +80,15 @@ export function layoutDelta(
   return delta;
 }
 
+/** Adds the changes of `delta` to `into`, leaving out counts that fall to 0. */
+export function addLayouts(into: LayoutDelta, delta: LayoutDelta): void {
+  for (const [layout, n] of delta) {
+    const total = (into.get(layout) ?? 0) + n;
+    if (total === 0) into.delete(layout);
+    else into.set(layout, total);
+  }
+}
+
 /**
  * Adds the changes to the tenant's layout counts in `tx`, in text order (so that concurrent writers
  * on PostgreSQL lock rows in one order). A count may fall to 0; readers skip such rows.

@@ -1,6 +1,6 @@
 import { canonicalJson, DothiError, flatString, notFound, objectSlot } from '../../kernel/index.js';
 import type { SqlExecutor, Store } from '../../store/index.js';
-import { layoutDelta, writeLayouts } from './entity-layouts.js';
+import { addLayouts, layoutDelta, writeLayouts, type LayoutDelta } from './entity-layouts.js';
 import type { EntityCache } from './entity-cache.js';
 import type { AttrInstance, StoredEntity } from './model.js';
 import { rowMatch, valueEdits } from './value-edits.js';
@@ -116,6 +116,8 @@ export class EntityRepo {
    * The committed states a batch looked up at once (prefetch), for the loads of the same pipelined
    * unit of work; null: no such entity. Cleared by `endPrefetch` when the unit's loop ends.
    */
+  /** The layout changes gathered for one unit of work (gatherLayouts), by tenant. */
+  private gathered: { tx: SqlExecutor; deltas: Map<string, LayoutDelta> } | undefined;
   private prefetched:
     { db: SqlExecutor; tenant: string; states: Map<string, LoadedEntity | null> } | undefined;
 
@@ -191,6 +193,36 @@ export class EntityRepo {
     this.prefetched = { db, tenant, states };
   }
 
+  /**
+   * Gathers the layout changes of the writes in `tx` until `writeGatheredLayouts`, so that a batch
+   * operation, whose entities mostly share a few layouts, writes one row change per layout rather
+   * than one per entity (1,000 creates: 1,000 upserts, about 5 ms of the writer thread).
+   */
+  gatherLayouts(tx: SqlExecutor): void {
+    this.gathered = { tx, deltas: new Map() };
+  }
+
+  /** Writes the gathered layout changes of `tx`, and gathers no more. */
+  async writeGatheredLayouts(tx: SqlExecutor): Promise<void> {
+    const gathered = this.gathered;
+    this.gathered = undefined;
+    if (gathered?.tx !== tx) return;
+    for (const [tenant, delta] of gathered.deltas) await writeLayouts(tx, tenant, delta);
+  }
+
+  /** Forgets gathered layout changes (the unit of work failed). */
+  dropGatheredLayouts(): void {
+    this.gathered = undefined;
+  }
+
+  private async layouts(tx: SqlExecutor, tenant: string, delta: LayoutDelta): Promise<void> {
+    const gathered = this.gathered;
+    if (gathered?.tx !== tx) return writeLayouts(tx, tenant, delta);
+    let into = gathered.deltas.get(tenant);
+    if (into === undefined) gathered.deltas.set(tenant, (into = new Map()));
+    addLayouts(into, delta);
+  }
+
   endPrefetch(): void {
     this.prefetched = undefined;
   }
@@ -213,7 +245,7 @@ export class EntityRepo {
         : await this.insertRow(tx, tenant, entity);
     this.cache?.written(tx, tenant, entity.id, { pk, entity }, false);
     await this.insertTypes(tx, tenant, pk, entity.types);
-    await writeLayouts(tx, tenant, layoutDelta(undefined, entity));
+    await this.layouts(tx, tenant, layoutDelta(undefined, entity));
     await this.insertValues(tx, pk, entity);
     if (hasGeoProperty(entity.attrs)) await this.indexer.insertShapes(tx, pk, entity);
     return pk;
@@ -277,7 +309,7 @@ export class EntityRepo {
       await this.deleteTypes(tx, tenant, pk, before.types);
       await this.insertTypes(tx, tenant, pk, after.types);
     }
-    await writeLayouts(tx, tenant, layoutDelta(before, after, touched));
+    await this.layouts(tx, tenant, layoutDelta(before, after, touched));
     await this.updateValues(tx, pk, before, after, touched);
     if (geoChanged) await this.indexer.replaceShapes(tx, pk, after, before);
   }
@@ -286,7 +318,7 @@ export class EntityRepo {
     this.cache?.written(tx, tenant, entity.id, undefined);
     await tx.defer('DELETE FROM entities WHERE pk = ?', [pk]);
     await this.deleteTypes(tx, tenant, pk, entity.types);
-    await writeLayouts(tx, tenant, layoutDelta(entity, undefined));
+    await this.layouts(tx, tenant, layoutDelta(entity, undefined));
     await tx.defer('DELETE FROM attr_values WHERE pk = ?', [pk]);
     await this.indexer.deleteShapes(tx, pk, entity);
   }
