@@ -57,9 +57,9 @@ async function layoutsOf(deps: ReadDeps, tenant: string, scope: ReadScope | unde
   return scope === undefined ? all : all.filter((l) => l.layout.types.some((t) => scope.readable(t)));
 }
 
-/** Adds an attribute type to an attribute's list, once. */
-function addType(list: string[], attrType: string): void {
-  if (!list.includes(attrType)) list.push(attrType);
+/** Adds a name (an attribute type, a type) to a list, once. */
+function addOnce(list: string[], name: string): void {
+  if (!list.includes(name)) list.push(name);
 }
 
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -74,7 +74,7 @@ function summarizeTypes(names: readonly string[], layouts: ReadonlyArray<{ layou
       for (const [name, attrType] of layout.attrs) {
         let list = attrs.get(name);
         if (list === undefined) attrs.set(name, (list = []));
-        addType(list, attrType);
+        addOnce(list, attrType);
       }
     }
   }
@@ -99,10 +99,10 @@ export async function describeType(
   scope?: ReadScope,
 ): Promise<TypeInfo> {
   await deps.tenants.require(deps.store.read, tenant);
+  if (scope !== undefined && !scope.readable(type)) throw notFound(`no entity of type ${type}`);
   const layouts = (await layoutsOf(deps, tenant, scope)).filter((l) => l.layout.types.includes(type));
   const entityCount = layouts.reduce((sum, l) => sum + l.n, 0);
-  if (entityCount === 0 || (scope !== undefined && !scope.readable(type)))
-    throw notFound(`no entity of type ${type}`);
+  if (entityCount === 0) throw notFound(`no entity of type ${type}`);
   return { ...summarizeTypes([type], layouts)[0]!, entityCount };
 }
 
@@ -125,8 +125,8 @@ export async function listAttributes(
       if (a === undefined)
         attrs.set(name, (a = { name, attributeCount: 0, attributeTypes: [], typeNames: [] }));
       a.attributeCount += n;
-      addType(a.attributeTypes, attrType);
-      for (const type of types) addType(a.typeNames, type);
+      addOnce(a.attributeTypes, attrType);
+      for (const type of types) addOnce(a.typeNames, type);
     }
   }
   for (const a of attrs.values()) {

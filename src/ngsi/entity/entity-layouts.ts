@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '../../store/index.js';
-import type { StoredEntity } from './model.js';
+import { sameList, type StoredEntity } from './model.js';
 
 // The layouts of a tenant's entities, behind discovery (CIM 009 §5.7.5-§5.7.10): a layout is an
 // entity's types and its attributes with the attribute type of each (that of its first instance),
@@ -46,9 +46,7 @@ function parseLayout(text: string): Layout {
  * neither. Told apart at no cost for a change of values.
  */
 function sameLayout(before: StoredEntity, after: StoredEntity, touched: readonly string[]): boolean {
-  const a = before.types;
-  const b = after.types;
-  if (a !== b && (a.length !== b.length || a.some((t, i) => t !== b[i]))) return false;
+  if (!sameList(before.types, after.types)) return false;
   for (const attr of touched) {
     if (before.attrs[attr]?.[0]?.type !== after.attrs[attr]?.[0]?.type) return false;
   }

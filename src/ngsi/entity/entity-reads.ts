@@ -250,6 +250,15 @@ async function refinedPage(
   return walkedPage(deps, tenant, refined, page);
 }
 
+/** The tenant's entities, counted up to `cap`. */
+async function tenantCount(deps: ReadDeps, tenant: string, cap: number): Promise<number> {
+  const row = await deps.store.read.get<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM (SELECT 1 FROM entities WHERE tenant = ? LIMIT ${LIMIT_PARAM}) AS k`,
+    [tenant, cap],
+  );
+  return Number(row?.n ?? 0);
+}
+
 /** Entities a count may test one by one, at most, rather than list the keys of a dense q. */
 export const FEW_CANDIDATES = 10_000;
 
@@ -274,14 +283,7 @@ async function refinedCount(
   const types = typeDriver(refined)?.types;
   const candidates =
     types === undefined
-      ? Number(
-          (
-            await deps.store.read.get<{ n: number }>(
-              `SELECT COUNT(*) AS n FROM (SELECT 1 FROM entities WHERE tenant = ? LIMIT ${LIMIT_PARAM}) AS k`,
-              [tenant, FEW_CANDIDATES + 1],
-            )
-          )?.n ?? 0,
-        )
+      ? await tenantCount(deps, tenant, FEW_CANDIDATES + 1)
       : await keyCount(deps, tenant, types, FEW_CANDIDATES + 1);
   if (candidates > FEW_CANDIDATES) return compiled;
   // Over every key of the types: a walk without its budget.

@@ -2,7 +2,7 @@ import { canonicalJson, DothiError, flatString, notFound, objectSlot } from '../
 import type { SqlExecutor, Store } from '../../store/index.js';
 import { addLayouts, layoutDelta, writeLayouts, type LayoutDelta } from './entity-layouts.js';
 import type { EntityCache } from './entity-cache.js';
-import type { AttrInstance, StoredEntity } from './model.js';
+import { sameList, type AttrInstance, type StoredEntity } from './model.js';
 import { rowMatch, valueEdits } from './value-edits.js';
 
 // Reads and writes entities and their secondary index rows (types, scalar values, shapes).
@@ -116,10 +116,10 @@ export class EntityRepo {
    * The committed states a batch looked up at once (prefetch), for the loads of the same pipelined
    * unit of work; null: no such entity. Cleared by `endPrefetch` when the unit's loop ends.
    */
-  /** The layout changes gathered for one unit of work (gatherLayouts), by tenant. */
-  private gathered: { tx: SqlExecutor; deltas: Map<string, LayoutDelta> } | undefined;
   private prefetched:
     { db: SqlExecutor; tenant: string; states: Map<string, LoadedEntity | null> } | undefined;
+  /** The layout changes gathered for one unit of work (gatherLayouts), by tenant. */
+  private gathered: { tx: SqlExecutor; deltas: Map<string, LayoutDelta> } | undefined;
 
   /**
    * `cache` keeps recent states in memory (see entity-cache.ts): only for a store that no other
@@ -387,10 +387,4 @@ export class EntityRepo {
       await tx.defer(insertValuesSql(chunk.length), params);
     }
   }
-}
-
-function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
-  return (
-    a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((t, i) => t === b[i]))
-  );
 }

@@ -82,3 +82,10 @@ export const coreIri = {
   datasetId: `${CORE}datasetId`,
   scope: `${CORE}scope`,
 } as const;
+
+/** Whether two lists of names (types, scopes) hold the same names in the same order. */
+export function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  return (
+    a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((t, i) => t === b[i]))
+  );
+}
