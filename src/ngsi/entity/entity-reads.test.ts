@@ -307,6 +307,32 @@ for (const name of storeNames()) {
       }
     });
 
+    it('tests a count per entity up to fewCandidates entities, and counts as compiled past them', async () => {
+      // 1,800 entities of type A, 2,400 in the tenant: the boundary on each side, with a type and without.
+      for (const [spec, candidates] of [
+        [{ selectors: [{ type: 'A' }], q: 'n>=0' }, 1800],
+        [{ selectors: [], q: 'level==1' }, 2400],
+      ] as Array<[EntityQuerySpec, number]>) {
+        const filters = compileEntityQuery(spec, ctx, store.dialect);
+        const compiled = entityQuerySql(store.dialect, '', filters, { limit: 0, offset: 0 }).count;
+        const want = Number((await store.read.get<{ n: number }>(compiled.sql, compiled.params))?.n);
+        for (const few of [candidates, candidates - 1]) {
+          scanGets.length = 0;
+          const got = await queryEntities(
+            { ...deps(new LookupCounts()), store: spied(), fewCandidates: few },
+            '',
+            filters,
+            { limit: 0, offset: 0, count: true },
+          );
+          const label = `${JSON.stringify(spec)} with fewCandidates ${few}`;
+          assert.equal(got.count, want, label);
+          assert.equal(scanGets.length, 1, label);
+          // Past the boundary, or on PostgreSQL (no lookup counts): the compiled count itself.
+          assert.equal(scanGets[0] === compiled.sql, !sqlite || few < candidates, `${label}\n${scanGets[0]}`);
+        }
+      }
+    });
+
     it('tests the dense terms per entity without a type, the selective ones driving', async () => {
       const { got, want } = await pages({ selectors: [], q: 'n>=5;tag=="x2"' }, { limit: 20, offset: 0 });
       assert.equal(want.length, 20);

@@ -57,6 +57,8 @@ export interface ReadDeps {
   tenants: Tenants;
   /** Remembered counts of equality lookups, where the dialect counts lookups (SQLite). */
   lookupCounts?: LookupCounts | undefined;
+  /** Entities a count may test one by one (FEW_CANDIDATES unless given; tests set it lower). */
+  fewCandidates?: number;
 }
 
 /** The entity's committed state (shared: never change it). */
@@ -281,11 +283,12 @@ async function refinedCount(
   const all = { limit: 0, offset: 0 };
   if (!testsOnly(refined)) return entityQuerySql(dialect, tenant, refined, all).count;
   const types = typeDriver(refined)?.types;
+  const few = deps.fewCandidates ?? FEW_CANDIDATES;
   const candidates =
     types === undefined
-      ? await tenantCount(deps, tenant, FEW_CANDIDATES + 1)
-      : await keyCount(deps, tenant, types, FEW_CANDIDATES + 1);
-  if (candidates > FEW_CANDIDATES) return compiled;
+      ? await tenantCount(deps, tenant, few + 1)
+      : await keyCount(deps, tenant, types, few + 1);
+  if (candidates > few) return compiled;
   // Over every key of the types: a walk without its budget.
   const walk = types === undefined ? undefined : Number.MAX_SAFE_INTEGER;
   return entityQuerySql(dialect, tenant, refined, all, walk).count;
