@@ -121,7 +121,9 @@ const creates = (served: Served, prefix: string, type = 'Sensor', time = seconds
   });
 
 /** Unmeasured creates of `type` before the measured ones (see warmupSeconds). */
-const warmup = (served: Served, type: string, prefix: string) => creates(served, prefix, type, warmupSeconds);
+async function warmup(served: Served, type: string, prefix: string): Promise<void> {
+  if (warmupSeconds > 0) await creates(served, prefix, type, warmupSeconds);
+}
 
 /** Runs `variants` unmeasured for warmupSeconds, then measured for `seconds`. */
 async function warmLoad(spec: Omit<LoadSpec, 'seconds'>): Promise<LoadResult> {
@@ -144,7 +146,7 @@ async function main() {
   });
   await baseline.stop();
   const bare = await startBareInsert(19_003);
-  if (warmupSeconds > 0) await warmup(bare, 'WarmUp', 'w');
+  await warmup(bare, 'WarmUp', 'w');
   const bareCreate = await creates(bare, 'b');
   await bare.stop();
 
@@ -152,7 +154,7 @@ async function main() {
   const figures: Figure[] = [];
   // Warm-up creates make entities of another type, so that the type counts below see only
   // the measured ones.
-  if (warmupSeconds > 0) await warmup(s, 'WarmUp', 'w');
+  await warmup(s, 'WarmUp', 'w');
   const create = await creates(s, 's');
   figures.push({
     ...figure('entity create', create, 'entities/s', 10_000, ['bare node:http POST', basePost], 1, writers),
