@@ -20,6 +20,9 @@ const devices = Number(process.env.BENCH_DEVICES ?? 10_000);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const window = Number(process.env.BENCH_WINDOW ?? 100);
 const target = 30_000;
+// BENCH_WRITE_STATS=1: the server times its writer thread's statements (DOTHI_SQLITE_WRITE_STATS),
+// and the report says what each message cost there. Two clock reads a statement: off by default.
+const writeStats = process.env.BENCH_WRITE_STATS === '1';
 const APIKEY = 'bench-key';
 const SERVICE = 'bench';
 const VOCAB = 'https://uri.etsi.org/ngsi-ld/default-context/';
@@ -182,14 +185,55 @@ async function ingest(d: Served, mqttUrl: string) {
   };
   // Warm-up measures are stored like the others: the loss check counts them too.
   const warmup = warmupSeconds > 0 ? await publishFor(clients, next, warmupSeconds) : undefined;
+  if (writeStats) await adminStats(d, 'DELETE');
   const cpu0 = d.pid === undefined ? 0 : cpuSeconds(d.pid);
   const run = await publishFor(clients, next);
   // The server's CPU time (all its threads) per acknowledged measure: steadier than the rate on a
   // busy machine, and what an optimisation of the ingest path moves.
   const serverCpuS = d.pid === undefined ? undefined : cpuSeconds(d.pid) - cpu0;
+  const writer = writeStats ? writerPerMessage(await adminStats(d, 'GET'), run.acked) : undefined;
   await Promise.all(checks);
   await Promise.all(clients.map((c) => c.close()));
-  return { run, warmupAcked: warmup?.acked ?? 0, lastSent, reads, staleReads, serverCpuS };
+  return { run, warmupAcked: warmup?.acked ?? 0, lastSent, reads, staleReads, serverCpuS, writer };
+}
+
+interface WriteStats {
+  groups: number;
+  commits: number;
+  commitMs: number;
+  syncs: number;
+  syncMs: number;
+  statements: Array<{ sql: string; runs: number; rows: number; totalMs: number }>;
+}
+
+async function adminStats(d: Served, method: 'GET' | 'DELETE'): Promise<WriteStats | undefined> {
+  const r = await fetch(`${d.url}/admin/store/write-stats`, {
+    method,
+    headers: { authorization: `Bearer ${d.token}` },
+  });
+  if (!r.ok) throw new Error(`write-stats: ${r.status} ${await r.text()}`);
+  return method === 'GET' ? ((await r.json()) as WriteStats) : undefined;
+}
+
+/** The writer thread's work per acknowledged message of the measured run. */
+function writerPerMessage(s: WriteStats | undefined, messages: number) {
+  if (s === undefined || messages === 0) return undefined;
+  const per = (n: number, digits = 2) => Math.round((n / messages) * 10 ** digits) / 10 ** digits;
+  const statementMs = s.statements.reduce((sum, x) => sum + x.totalMs, 0);
+  return {
+    usPerMessage: per((statementMs + s.commitMs) * 1000, 1),
+    statementUsPerMessage: per(statementMs * 1000, 1),
+    commitUsPerMessage: per(s.commitMs * 1000, 1),
+    messagesPerCommit: Math.round(messages / Math.max(1, s.commits)),
+    syncMsMean: s.syncs === 0 ? 0 : Math.round((s.syncMs / s.syncs) * 100) / 100,
+    statements: s.statements.slice(0, 8).map((x) => ({
+      sql: x.sql.length > 120 ? `${x.sql.slice(0, 117)}...` : x.sql,
+      runsPerMessage: per(x.runs),
+      rowsPerMessage: per(x.rows),
+      usPerMessage: per(x.totalMs * 1000, 1),
+      usPerRun: x.runs === 0 ? 0 : Math.round((x.totalMs / x.runs) * 10000) / 10,
+    })),
+  };
 }
 
 function countStored(path: string, lastSent: Int32Array) {
@@ -221,6 +265,7 @@ const dothi = await startDothi(await freePort(), {
   DOTHI_SQLITE_PATH: dbPath,
   DOTHI_IOT_RATE: '1000',
   DOTHI_IOT_BURST: '1000',
+  ...(writeStats ? { DOTHI_SQLITE_WRITE_STATS: 'true' } : {}),
 });
 try {
   const mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
@@ -228,7 +273,7 @@ try {
   await provision(dothi);
   const provisionS = (performance.now() - t0) / 1000;
   const raw = await rawBaseline(mqttUrl, dothi.token);
-  const { run, warmupAcked, lastSent, reads, staleReads, serverCpuS } = await ingest(dothi, mqttUrl);
+  const { run, warmupAcked, lastSent, reads, staleReads, serverCpuS, writer } = await ingest(dothi, mqttUrl);
   const stored = countStored(dbPath, lastSent);
   const measuresSent = run.acked * 3;
   const value = measuresSent / run.elapsedS;
@@ -266,6 +311,7 @@ try {
             publishToQueryableP99Ms: percentile(run.latencies, 99),
             sampledReadsAfterAck: reads,
             staleReadsAfterAck: staleReads,
+            ...(writer === undefined ? {} : { writerThread: writer }),
             baseline: {
               name: 'same broker, QoS 1 to a plain subscriber (no ingest)',
               messagesPerSecond: raw.deliveredPerSecond,

@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { createAuth, principalOf, type Auth } from './auth/index.js';
-import { createHttpServer, openAuthenticator } from './http/index.js';
+import { createHttpServer, openAuthenticator, storeStatsRoutes } from './http/index.js';
 import {
   createBuiltInBroker,
   createExternalBroker,
@@ -79,6 +79,7 @@ export function createStore(config: Config, log?: Logger): Store {
     synchronous: config.DOTHI_SQLITE_SYNC,
     readWorkers: config.DOTHI_SQLITE_READ_WORKERS,
     writerThread: config.DOTHI_SQLITE_WRITER_THREAD,
+    writeStats: config.DOTHI_SQLITE_WRITE_STATS,
     onPipelineFailure: (err) =>
       log?.warn(
         { err },
@@ -253,6 +254,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         tilesUrl: config.MAP_TILES_URL,
       }),
       reports.api,
+      storeStatsRoutes(store),
       async (app) => {
         app.get('/health', async () => ({ status: 'ok' }));
       },

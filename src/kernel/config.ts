@@ -38,6 +38,7 @@ export const configVariables = {
   DOTHI_SQLITE_SYNC: z.enum(['full', 'normal']).default('full'),
   DOTHI_SQLITE_READ_WORKERS: int(0, 16).default(1),
   DOTHI_SQLITE_WRITER_THREAD: bool.default(true),
+  DOTHI_SQLITE_WRITE_STATS: bool.default(false),
   DOTHI_ENTITY_CACHE_ENTRIES: int(0, 10_000_000).default(20_000),
   DOTHI_FREEZE_SHARED_STATES: bool.default(false),
   DOTHI_LOG_LEVEL: z.enum(logLevels).default('info'),

@@ -54,6 +54,7 @@ export const errorCatalogue = {
   DUPLICATE_DEVICE_ID: { status: 409, type: `${DOTHI}DuplicateDeviceId`, title: 'Device already exists' },
   DUPLICATE_GROUP: { status: 409, type: `${DOTHI}DuplicateGroup`, title: 'Service group already exists' },
   SIM_NOT_RUNNING: { status: 409, type: `${DOTHI}SimNotRunning`, title: 'No city simulator is running' },
+  WRITE_STATS_OFF: { status: 409, type: `${DOTHI}WriteStatsOff`, title: 'Write statistics are not kept' },
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

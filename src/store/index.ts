@@ -5,4 +5,5 @@ export type { SqliteStoreOptions } from './sqlite/sqlite-store.js';
 export { createPostgresStore, postgresDialect } from './postgres/postgres-store.js';
 export type { PostgresStoreOptions } from './postgres/postgres-store.js';
 export type { QueryHooks } from './query-hooks.js';
+export type { WriteStats, StatementStats, WriteStatsSource } from './write-stats.js';
 export type { GeoHooks } from './geo-hooks.js';

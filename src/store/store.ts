@@ -1,9 +1,9 @@
 // The storage contract. Repositories are written once against `SqlExecutor` with `?` placeholders;
 // each dialect folder (sqlite/, postgres/) implements the contract and supplies the few SQL
 // fragments that differ (`SqlDialect`). Business code never asks which backend it runs on.
-
 import type { GeoHooks } from './geo-hooks.js';
 import type { QueryHooks } from './query-hooks.js';
+import type { WriteStatsSource } from './write-stats.js';
 
 /**
  * `LIMIT` with a bound row count, for every dialect: `LIMIT ${LIMIT_PARAM}`. SQLite (3.47 and
@@ -88,4 +88,9 @@ export interface Store {
   write<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Where the store's writes spend their time (write-stats.ts), on a store that keeps such
+   * statistics: SQLite's writer thread with DOTHI_SQLITE_WRITE_STATS on.
+   */
+  readonly writeStats?: WriteStatsSource;
 }

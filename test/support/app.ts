@@ -37,7 +37,8 @@ export async function makeTestApp(
   env: Record<string, string> = {},
   clock?: Clock,
 ): Promise<TestApp> {
-  const store = await makeStore(storeName);
+  // The store is made here, not from the configuration: its settings are passed on.
+  const store = await makeStore(storeName, { writeStats: env.DOTHI_SQLITE_WRITE_STATS === 'true' });
   const config = loadConfig({
     DOTHI_ADMIN_TOKEN: TEST_TOKEN,
     DOTHI_LOG_LEVEL: 'silent',

@@ -10,6 +10,7 @@ import {
   createSqliteStore,
   dialectNames,
   type DialectName,
+  type SqliteStoreOptions,
   type Store,
 } from '../../src/store/index.js';
 
@@ -29,10 +30,14 @@ export function storeNames(): DialectName[] {
 
 let seq = 0;
 
-export async function makeStore(name: DialectName): Promise<Store & { dispose(): Promise<void> }> {
+/** `sqlite`: options of a SQLite store beyond its file (e.g. writeStats). */
+export async function makeStore(
+  name: DialectName,
+  sqlite: Partial<SqliteStoreOptions> = {},
+): Promise<Store & { dispose(): Promise<void> }> {
   if (name === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'dothi-test-'));
-    const store = createSqliteStore({ path: join(dir, 'dothi.db'), synchronous: 'normal' });
+    const store = createSqliteStore({ ...sqlite, path: join(dir, 'dothi.db'), synchronous: 'normal' });
     await store.migrate();
     return Object.assign(store, {
       dispose: async () => {

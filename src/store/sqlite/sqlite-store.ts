@@ -41,6 +41,11 @@ export interface SqliteStoreOptions {
    */
   writerThread?: boolean;
   /**
+   * Time every statement, commit and fsync on the writer thread (write-stats.ts), for
+   * `Store.writeStats`; false by default. Needs the writer thread.
+   */
+  writeStats?: boolean;
+  /**
    * Told when a group of pipelined writes fails on the writer thread: its units of work ran again
    * as ordinary transactions, so nothing is lost, but it should not happen (a bug, or a full disk).
    */
@@ -138,6 +143,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
           committed: reader,
           durable: walSync !== undefined,
           walLimitBytes: walLimit,
+          keepStats: options.writeStats === true,
         });
   const committer = new GroupCommitter(driver, undefined, pipeline, options.onPipelineFailure);
   // Keeps the planner's statistics in step with the data (SQLite's advice: now and then, and at close).
@@ -150,6 +156,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     scan: pool ?? reader,
     write: (work) => committer.submit(work),
     migrate: async () => migrate(writer),
+    ...(pipeline !== undefined && options.writeStats === true ? { writeStats: pipeline } : {}),
     close: async () => {
       clearInterval(optimizer);
       await committer.drain();

@@ -230,3 +230,52 @@ describe('SQLite writer thread', () => {
     }
   });
 });
+
+describe('SQLite writer thread statistics', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'dothi-pipeline-stats-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('counts the statements the writer thread ran, with their rows, commits and fsyncs', async () => {
+    const store = createSqliteStore({ path: join(dir, 's.db'), synchronous: 'full', writeStats: true });
+    try {
+      await store.migrate();
+      const stats = store.writeStats!;
+      await stats.resetWriteStats();
+      await Promise.all(Array.from({ length: 30 }, (_, i) => store.write((tx) => insertTenant(tx, `s${i}`))));
+      await store.write((tx) =>
+        tx.defer('INSERT INTO tenants (name, created_at) VALUES (?, ?), (?, ?)', ['m1', 'x', 'm2', 'x']),
+      );
+      const s = (await stats.writeStats())!;
+      const insert = s.statements.find(
+        (x) => x.sql === 'INSERT INTO tenants (name, created_at) VALUES (?, ?)',
+      );
+      assert.equal(insert?.runs, 30);
+      assert.equal(insert.rows, 30);
+      const multi = s.statements.find(
+        (x) => x.sql === 'INSERT INTO tenants (name, created_at) VALUES (?, ?), …',
+      );
+      assert.deepEqual([multi?.runs, multi?.rows], [1, 2]);
+      assert.ok(s.groups >= 2 && s.groups <= 31, `groups: ${s.groups}`);
+      assert.ok(s.commits >= 1 && s.commits <= s.groups, `commits: ${s.commits}`);
+      assert.ok(s.syncs >= 1, 'synchronous=full fsyncs the WAL');
+      assert.ok(insert.totalMs > 0);
+
+      await stats.resetWriteStats();
+      assert.deepEqual((await stats.writeStats())!.statements, []);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('keeps none unless asked to', async () => {
+    const store = createSqliteStore({ path: join(dir, 'n.db'), synchronous: 'normal' });
+    try {
+      assert.equal(store.writeStats, undefined);
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { PipelineFailure, type DeferredStatement, type PipelineDriver } from '../group-commit.js';
 import type { SqlExecutor } from '../store.js';
-import type { WriteReply, WriteRequest } from './write-worker.js';
+import type { WriteStats, WriteStatsSource } from '../write-stats.js';
+import type { StatsReply, StatsRequest, WriteReply, WriteRequest } from './write-worker.js';
 import { workerSource } from './worker-threads.js';
 
 // SQLite writes off the event loop. better-sqlite3 runs every statement on the calling thread, so
@@ -12,7 +13,7 @@ import { workerSource } from './worker-threads.js';
 // order, those that arrive together in one transaction, while the main thread goes on with the
 // next batch.
 
-export interface WritePipeline extends PipelineDriver {
+export interface WritePipeline extends PipelineDriver, WriteStatsSource {
   /** Resolves once every group sent so far is answered: the writer thread has no transaction open. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -30,10 +31,17 @@ export function createWritePipeline(opts: {
   /** fsync the WAL before a group is acknowledged (synchronous = full). */
   durable: boolean;
   walLimitBytes: number;
+  /** Time every statement, commit and fsync (write-stats.ts); false by default. */
+  keepStats?: boolean;
 }): WritePipeline {
   const worker = new Worker(workerSource('write-worker'), {
     eval: true,
-    workerData: { path: opts.path, durable: opts.durable, walLimitBytes: opts.walLimitBytes },
+    workerData: {
+      path: opts.path,
+      durable: opts.durable,
+      walLimitBytes: opts.walLimitBytes,
+      keepStats: opts.keepStats ?? false,
+    },
   });
   // Idle, the writer does not keep the process alive; a group in flight does.
   worker.unref();
@@ -51,13 +59,21 @@ export function createWritePipeline(opts: {
     for (const w of waiters) w();
   };
 
+  /** Who waits for the statistics, answered in the order asked. */
+  const statsWaiters: Array<(s: WriteStats | undefined) => void> = [];
   const fail = (err: Error) => {
     dead ??= err;
     for (const p of pending.values()) p.reject(new PipelineFailure(err.message, false));
     pending.clear();
+    for (const w of statsWaiters.splice(0)) w(undefined);
     wakeIdle();
   };
-  worker.on('message', (m: WriteReply) => {
+  worker.on('message', (m: WriteReply | StatsReply) => {
+    if ('kind' in m) {
+      statsWaiters.shift()?.(m.stats);
+      if (pending.size === 0 && statsWaiters.length === 0) worker.unref();
+      return;
+    }
     const p = pending.get(m.id);
     if (p === undefined) return;
     pending.delete(m.id);
@@ -68,7 +84,7 @@ export function createWritePipeline(opts: {
       p.reject(err);
     }
     if (pending.size === 0) {
-      worker.unref();
+      if (statsWaiters.length === 0) worker.unref();
       wakeIdle();
     }
   });
@@ -101,6 +117,17 @@ export function createWritePipeline(opts: {
         }
         worker.postMessage({ id, epoch, reset, defined, ops } satisfies WriteRequest);
       }),
+    writeStats: () =>
+      dead !== undefined
+        ? Promise.resolve(undefined)
+        : new Promise<WriteStats | undefined>((resolve) => {
+            worker.ref();
+            statsWaiters.push(resolve);
+            worker.postMessage({ kind: 'stats' } satisfies StatsRequest);
+          }),
+    resetWriteStats: async () => {
+      if (dead === undefined) worker.postMessage({ kind: 'reset-stats' } satisfies StatsRequest);
+    },
     idle: () =>
       pending.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve)),
     close: async () => {

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openConnection, SqliteExecutor } from './sqlite-executor.js';
+import { WriteStatsCollector, type WriteStats } from '../write-stats.js';
 import { walSyncer } from './wal-sync.js';
 import { threadError, type ThreadError } from './worker-threads.js';
 
@@ -21,14 +22,28 @@ export interface WriteRequest {
   ops: unknown[];
 }
 
+/** Asks for the write statistics (answered with a StatsReply), or for them to start over. */
+export interface StatsRequest {
+  kind: 'stats' | 'reset-stats';
+}
+
 export type WriteReply =
   { id: number; ok: true } | { id: number; ok: false; retry: boolean; error: ThreadError };
 
-const { path, durable, walLimitBytes } = workerData as {
+/** The statistics, or undefined where they are not kept. */
+export interface StatsReply {
+  kind: 'stats';
+  stats: WriteStats | undefined;
+}
+
+const { path, durable, walLimitBytes, keepStats } = workerData as {
   path: string;
   durable: boolean;
   walLimitBytes: number;
+  keepStats: boolean;
 };
+/** Timing every statement costs two clock reads each: only when asked for. */
+const stats = keepStats ? new WriteStatsCollector() : undefined;
 const db = openConnection(path);
 // As on the main writer connection (sqlite-store.ts): checkpoints run on their own thread.
 db.pragma('wal_autocheckpoint = 0');
@@ -61,7 +76,9 @@ async function sync(): Promise<void> {
     waiting = [];
     let reply: (id: number) => WriteReply = (id) => ({ id, ok: true });
     try {
+      const t0 = stats === undefined ? 0 : performance.now();
       await wal?.sync();
+      if (stats !== undefined && wal !== undefined) stats.sync(performance.now() - t0);
     } catch (e) {
       // Committed but maybe not on disk: the units are told, and not run again.
       const error = threadError(e);
@@ -98,10 +115,16 @@ function runGroup(m: WriteRequest): void {
   try {
     const ops = m.ops;
     if (ops.length > 0 && !db.inTransaction) begin.run();
+    stats?.group();
     for (let i = 0; i < ops.length;) {
       const sql = texts[ops[i] as number]!;
       const n = ops[i + 1] as number;
-      writer.runNow(sql, ops.slice(i + 2, i + 2 + n));
+      if (stats === undefined) writer.runNow(sql, ops.slice(i + 2, i + 2 + n));
+      else {
+        const t0 = performance.now();
+        writer.runNow(sql, ops.slice(i + 2, i + 2 + n));
+        stats.statement(sql, performance.now() - t0);
+      }
       i += 2 + n;
     }
   } catch (e) {
@@ -127,7 +150,11 @@ function commitOpen(): void {
   commitScheduled = false;
   if (open.length === 0) return;
   try {
-    if (db.inTransaction) commit.run();
+    if (db.inTransaction) {
+      const t0 = stats === undefined ? 0 : performance.now();
+      commit.run();
+      stats?.commit(performance.now() - t0);
+    }
   } catch (e) {
     undoOpen({ id: 0, ok: false, retry: true, error: threadError(e) });
     return;
@@ -143,7 +170,12 @@ function scheduleCommit(): void {
   setImmediate(commitOpen);
 }
 
-port.on('message', (m: WriteRequest | 'close') => {
+port.on('message', (m: WriteRequest | StatsRequest | 'close') => {
+  if (m !== 'close' && 'kind' in m) {
+    if (m.kind === 'reset-stats') stats?.reset();
+    else port.postMessage({ kind: 'stats', stats: stats?.snapshot() } satisfies StatsReply);
+    return;
+  }
   if (m !== 'close') return runGroup(m);
   void (async () => {
     while (syncing || commitScheduled) await new Promise((r) => setImmediate(r));
