@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { canonicalJson, sameJson } from './canonical-json.js';
+import { canonicalJson, sameJson, sortNames } from './canonical-json.js';
 
 /** The reference: JSON.stringify of a copy whose objects have sorted, non-integer-like keys. */
 function reference(v: unknown, omit?: ReadonlySet<string>): string {
@@ -38,6 +38,21 @@ describe('canonical JSON', () => {
     for (let i = 0; i < 2000; i++) {
       const v = value(0);
       assert.equal(canonicalJson(v), reference(v));
+    }
+  });
+
+  it('sorts member names as the built-in sort does, short lists and long ones', () => {
+    const value = generator(3);
+    const alphabet = ['a', 'B', 'b', 'é', '😀', 'Z', 'createdAt', 'value', '', 'aa', '10', '9'];
+    for (let n = 0; n < 40; n++) {
+      const names = [
+        ...new Set(
+          Array.from({ length: n }, (_, i) => `${alphabet[i % alphabet.length]}${String(value(9))}`),
+        ),
+      ];
+      const expected = [...names].sort();
+      sortNames(names);
+      assert.deepEqual(names, expected);
     }
   });
 

@@ -15,7 +15,7 @@ export { createLogger, silentLogger, logLevels } from './logger.js';
 export type { Logger, LogLevel } from './logger.js';
 export { systemClock, fixedClock } from './clock.js';
 export type { Clock } from './clock.js';
-export { canonicalJson, flatString, sameJson } from './canonical-json.js';
+export { canonicalJson, flatString, sameJson, sortNames } from './canonical-json.js';
 export { createLruCache } from './lru-cache.js';
 export type { LruCache } from './lru-cache.js';
 export { objectSlot } from './object-slot.js';

@@ -1,4 +1,11 @@
-import { canonicalJson, DothiError, flatString, notFound, objectSlot } from '../../kernel/index.js';
+import {
+  canonicalJson,
+  DothiError,
+  flatString,
+  notFound,
+  objectSlot,
+  sortNames,
+} from '../../kernel/index.js';
 import type { SqlExecutor, Store } from '../../store/index.js';
 import { addLayouts, layoutDelta, writeLayouts, type LayoutDelta } from './entity-layouts.js';
 import type { EntityCache } from './entity-cache.js';
@@ -75,7 +82,7 @@ const memberNames = new Set(['id', 'types', 'scope', 'createdAt', 'modifiedAt'])
 function composeDocument(entity: StoredEntity): string {
   for (const k in entity) if (k !== 'attrs' && !memberNames.has(k)) return canonicalJson(entity);
   const names = Object.keys(entity.attrs);
-  if (names.length > 1) names.sort();
+  sortNames(names);
   let attrs = '';
   for (const name of names) {
     const list = entity.attrs[name];
