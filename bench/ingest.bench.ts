@@ -57,6 +57,8 @@ async function provision(d: Served): Promise<void> {
   }
 }
 
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -187,14 +189,27 @@ async function ingest(d: Served, mqttUrl: string) {
   const warmup = warmupSeconds > 0 ? await publishFor(clients, next, warmupSeconds) : undefined;
   if (writeStats) await adminStats(d, 'DELETE');
   const cpu0 = d.pid === undefined ? 0 : cpuSeconds(d.pid);
+  const own0 = process.cpuUsage();
   const run = await publishFor(clients, next);
   // The server's CPU time (all its threads) per acknowledged measure: steadier than the rate on a
   // busy machine, and what an optimisation of the ingest path moves.
   const serverCpuS = d.pid === undefined ? undefined : cpuSeconds(d.pid) - cpu0;
+  // The load generator's own share of the same cores (this process: publishers and checks).
+  const own = process.cpuUsage(own0);
+  const generatorCpuS = (own.user + own.system) / 1e6;
   const writer = writeStats ? writerPerMessage(await adminStats(d, 'GET'), run.acked) : undefined;
   await Promise.all(checks);
   await Promise.all(clients.map((c) => c.close()));
-  return { run, warmupAcked: warmup?.acked ?? 0, lastSent, reads, staleReads, serverCpuS, writer };
+  return {
+    run,
+    warmupAcked: warmup?.acked ?? 0,
+    lastSent,
+    reads,
+    staleReads,
+    serverCpuS,
+    generatorCpuS,
+    writer,
+  };
 }
 
 interface WriteStats {
@@ -273,7 +288,10 @@ try {
   await provision(dothi);
   const provisionS = (performance.now() - t0) / 1000;
   const raw = await rawBaseline(mqttUrl, dothi.token);
-  const { run, warmupAcked, lastSent, reads, staleReads, serverCpuS, writer } = await ingest(dothi, mqttUrl);
+  const { run, warmupAcked, lastSent, reads, staleReads, serverCpuS, generatorCpuS, writer } = await ingest(
+    dothi,
+    mqttUrl,
+  );
   const stored = countStored(dbPath, lastSent);
   const measuresSent = run.acked * 3;
   const value = measuresSent / run.elapsedS;
@@ -301,6 +319,13 @@ try {
             ...(serverCpuS === undefined
               ? {}
               : { serverCpuUsPerMeasure: Math.round((serverCpuS / measuresSent) * 1e7) / 10 }),
+            generatorCpuUsPerMeasure: Math.round((generatorCpuS / measuresSent) * 1e7) / 10,
+            // Of the machine's cores over the measured run: the server, the generator, and neither.
+            coresBusy: {
+              server: serverCpuS === undefined ? undefined : round2(serverCpuS / run.elapsedS),
+              generator: round2(generatorCpuS / run.elapsedS),
+              of: os.cpus().length,
+            },
             measuresSent,
             warmupMeasuresSent: warmupAcked * 3,
             // Warm-up and measured measures together, against measuresSent + warmupMeasuresSent.

@@ -20,3 +20,4 @@ export { createLruCache } from './lru-cache.js';
 export type { LruCache } from './lru-cache.js';
 export { objectSlot } from './object-slot.js';
 export type { ObjectSlot } from './object-slot.js';
+export { withMembers } from './with-members.js';

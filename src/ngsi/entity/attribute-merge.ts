@@ -1,3 +1,4 @@
+import { withMembers } from '../../kernel/index.js';
 import type { AttrInstance } from './model.js';
 import type { AttrFragment } from './parse-options.js';
 
@@ -23,7 +24,7 @@ export function sameDataset(a: AttrInstance, b: AttrInstance): boolean {
 }
 
 function stamp(i: AttrInstance, createdAt: string, now: string): AttrInstance {
-  return { ...i, createdAt, modifiedAt: now };
+  return withMembers(i, { createdAt, modifiedAt: now });
 }
 
 /**

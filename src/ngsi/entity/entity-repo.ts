@@ -5,6 +5,7 @@ import {
   notFound,
   objectSlot,
   sortNames,
+  withMembers,
 } from '../../kernel/index.js';
 import type { SqlExecutor, Store } from '../../store/index.js';
 import { addLayouts, layoutDelta, writeLayouts, type LayoutDelta } from './entity-layouts.js';
@@ -94,7 +95,7 @@ function composeDocument(entity: StoredEntity): string {
     }
     attrs += `${attrs === '' ? '' : ','}${JSON.stringify(name)}:${text}`;
   }
-  const rest = canonicalJson({ ...entity, attrs: undefined });
+  const rest = canonicalJson(withMembers(entity, { attrs: undefined }));
   return flatString(`{"attrs":{${attrs}}${rest === '{}' ? '}' : `,${rest.slice(1)}`}`);
 }
 
