@@ -23,7 +23,12 @@ export function sameDataset(a: AttrInstance, b: AttrInstance): boolean {
   return a.datasetId === b.datasetId;
 }
 
+/**
+ * The instance with its system times. Incoming instances have none: they are added by withMembers,
+ * not by a spread, which V8 runs on its slow path when it adds members (kernel/with-members.ts).
+ */
 function stamp(i: AttrInstance, createdAt: string, now: string): AttrInstance {
+  if (i.createdAt !== undefined && i.modifiedAt !== undefined) return { ...i, createdAt, modifiedAt: now };
   return withMembers(i, { createdAt, modifiedAt: now });
 }
 

@@ -1,4 +1,4 @@
-import { DothiError, notFound, withMembers } from '../../kernel/index.js';
+import { DothiError, notFound } from '../../kernel/index.js';
 import { isNullInstance, mergeInstance, putInstances } from './attribute-merge.js';
 import type { EntityDeps } from './entity-deps.js';
 import { appendAttrs, saveUpdate } from './entity-writes.js';
@@ -71,7 +71,7 @@ export function updateAttributes(
       else attrs[name] = put;
       updated.push(name);
     }
-    return { after: withMembers(before, { attrs, modifiedAt: now }), touched: updated, updated, notUpdated };
+    return { after: { ...before, attrs, modifiedAt: now }, touched: updated, updated, notUpdated };
   });
 }
 
@@ -101,7 +101,7 @@ export async function partialUpdateAttribute(
       next[at] = mergeInstance(list[at]!, patch, now);
       attrs[name] = next;
     }
-    return { after: withMembers(before, { attrs, modifiedAt: now }), touched: [name] };
+    return { after: { ...before, attrs, modifiedAt: now }, touched: [name] };
   });
 }
 
@@ -117,7 +117,7 @@ export async function replaceAttribute(
     const list = before.attrs[name];
     if (list === undefined) throw notFound(`attribute ${name} not found in entity ${id}`);
     const attrs = { ...before.attrs, [name]: putInstances(list, incoming, now) };
-    return { after: withMembers(before, { attrs, modifiedAt: now }), touched: [name] };
+    return { after: { ...before, attrs, modifiedAt: now }, touched: [name] };
   });
 }
 
@@ -145,6 +145,6 @@ export async function deleteAttribute(
       if (rest.length === 0) delete attrs[name];
       else attrs[name] = rest;
     }
-    return { after: withMembers(before, { attrs, modifiedAt: now }), touched: [name] };
+    return { after: { ...before, attrs, modifiedAt: now }, touched: [name] };
   });
 }

@@ -5,7 +5,6 @@ import {
   notFound,
   objectSlot,
   sortNames,
-  withMembers,
 } from '../../kernel/index.js';
 import type { SqlExecutor, Store } from '../../store/index.js';
 import { addLayouts, layoutDelta, writeLayouts, type LayoutDelta } from './entity-layouts.js';
@@ -95,7 +94,7 @@ function composeDocument(entity: StoredEntity): string {
     }
     attrs += `${attrs === '' ? '' : ','}${JSON.stringify(name)}:${text}`;
   }
-  const rest = canonicalJson(withMembers(entity, { attrs: undefined }));
+  const rest = canonicalJson({ ...entity, attrs: undefined });
   return flatString(`{"attrs":{${attrs}}${rest === '{}' ? '}' : `,${rest.slice(1)}`}`);
 }
 

@@ -1,4 +1,3 @@
-import { withMembers } from '../../kernel/index.js';
 import type { SqlExecutor } from '../../store/index.js';
 import { mergeInstances, putInstances, stampAll } from './attribute-merge.js';
 import type { EntityChange, EntityDeps } from './entity-deps.js';
@@ -95,7 +94,7 @@ export function mergeEntityState(
     else attrs[name] = merged;
   }
   const types = input.types.length > 0 ? [...new Set([...before.types, ...input.types])] : before.types;
-  const after: StoredEntity = withMembers(before, { types, attrs, modifiedAt: now });
+  const after: StoredEntity = { ...before, types, attrs, modifiedAt: now };
   // An empty scope is the parsed NGSI-LD Null: the merge removes the scope.
   if (input.scope !== undefined && input.scope.length === 0) delete after.scope;
   else if (input.scope !== undefined) after.scope = input.scope;
@@ -162,5 +161,5 @@ export function appendAttrs(
     }
     updated.push(name);
   }
-  return { after: withMembers(before, { attrs, modifiedAt: now }), updated, notUpdated };
+  return { after: { ...before, attrs, modifiedAt: now }, updated, notUpdated };
 }
