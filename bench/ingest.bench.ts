@@ -9,6 +9,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { connectAsync } from 'mqtt';
+import type { WriteStats } from '../src/store/index.js';
 import { cpuSeconds, freePort, startDothi, type Served } from './harness.js';
 import { connectPublisher, type LeanPublisher } from './mqtt-load.js';
 
@@ -212,15 +213,6 @@ async function ingest(d: Served, mqttUrl: string) {
   };
 }
 
-interface WriteStats {
-  groups: number;
-  commits: number;
-  commitMs: number;
-  syncs: number;
-  syncMs: number;
-  statements: Array<{ sql: string; runs: number; rows: number; totalMs: number }>;
-}
-
 async function adminStats(d: Served, method: 'GET' | 'DELETE'): Promise<WriteStats | undefined> {
   const r = await fetch(`${d.url}/admin/store/write-stats`, {
     method,
@@ -240,7 +232,7 @@ function writerPerMessage(s: WriteStats | undefined, messages: number) {
     statementUsPerMessage: per(statementMs * 1000, 1),
     commitUsPerMessage: per(s.commitMs * 1000, 1),
     messagesPerCommit: Math.round(messages / Math.max(1, s.commits)),
-    syncMsMean: s.syncs === 0 ? 0 : Math.round((s.syncMs / s.syncs) * 100) / 100,
+    syncMsMean: s.syncs === 0 ? 0 : round2(s.syncMs / s.syncs),
     statements: s.statements.slice(0, 8).map((x) => ({
       sql: x.sql.length > 120 ? `${x.sql.slice(0, 117)}...` : x.sql,
       runsPerMessage: per(x.runs),

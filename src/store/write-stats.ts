@@ -33,7 +33,7 @@ export interface WriteStats {
 
 /** A store that keeps write statistics. */
 export interface WriteStatsSource {
-  /** The statistics so far; undefined when the store keeps none. */
+  /** The statistics so far; undefined when they cannot be read (the writer thread has stopped). */
   writeStats(): Promise<WriteStats | undefined>;
   /** Starts counting over. */
   resetWriteStats(): Promise<void>;
@@ -45,7 +45,8 @@ const TUPLES = /(\((?:\?, )*\?\))(?:, \1)+/g;
 export function statementKey(sql: string): { key: string; rows: number } {
   let rows = 1;
   const key = sql.replace(/\s+/g, ' ').replace(TUPLES, (all: string, one: string) => {
-    rows = Math.round((all.length + 2) / (one.length + 2));
+    // `all` is n copies of `one` joined by ', ': n × (one + 2) characters, less the last ', '.
+    rows = (all.length + 2) / (one.length + 2);
     return `${one}, …`;
   });
   return { key, rows };
