@@ -12,6 +12,7 @@ import { connectAsync } from 'mqtt';
 import type { WriteStats } from '../src/store/index.js';
 import { cpuSeconds, freePort, startDothi, type Served } from './harness.js';
 import { connectPublisher, type LeanPublisher } from './mqtt-load.js';
+import { replayIngestWrites } from './sqlite-replay.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 // Unmeasured publishing before each measured run (see broker.bench.ts): the ingest path compiles
@@ -24,6 +25,9 @@ const target = 30_000;
 // BENCH_WRITE_STATS=1: the server times its writer thread's statements (DOTHI_SQLITE_WRITE_STATS),
 // and the report says what each message cost there. Two clock reads a statement: off by default.
 const writeStats = process.env.BENCH_WRITE_STATS === '1';
+// Messages a commit in the storage-floor replay (sqlite-replay.ts): the writer thread commits
+// 900-1,000 at this load (its write statistics say so).
+const replayPerCommit = Number(process.env.BENCH_REPLAY_PER_COMMIT ?? 1000);
 const APIKEY = 'bench-key';
 const SERVICE = 'bench';
 const VOCAB = 'https://uri.etsi.org/ngsi-ld/default-context/';
@@ -120,8 +124,9 @@ async function publishFor(
 /** Raw broker throughput: trusted publishers to a plain subscriber on a non-device topic. */
 async function rawBaseline(
   mqttUrl: string,
-  token: string,
-): Promise<{ deliveredPerSecond: number; acked: number }> {
+  d: Served,
+): Promise<{ deliveredPerSecond: number; acked: number; serverCpuUsPerMessage: number | undefined }> {
+  const token = d.token;
   const opts = { username: 'dothi', password: token, reconnectPeriod: 0 };
   const subscriber = await connectAsync(mqttUrl, { ...opts, clientId: 'bench-sub' });
   let delivered = 0;
@@ -143,10 +148,17 @@ async function rawBaseline(
     await settled((await publishFor(pubs, next, warmupSeconds)).acked);
     delivered = 0;
   }
+  const cpu0 = d.pid === undefined ? 0 : cpuSeconds(d.pid);
   const run = await publishFor(pubs, next);
   await settled(run.acked);
+  const cpuS = d.pid === undefined ? undefined : cpuSeconds(d.pid) - cpu0;
   await Promise.all([...pubs.map((c) => c.close()), subscriber.endAsync()]);
-  return { deliveredPerSecond: delivered / run.elapsedS, acked: run.acked };
+  return {
+    deliveredPerSecond: delivered / run.elapsedS,
+    acked: run.acked,
+    // The broker's own CPU for a message: received, acknowledged, delivered to the subscriber.
+    serverCpuUsPerMessage: cpuS === undefined ? undefined : Math.round((cpuS / run.acked) * 1e7) / 10,
+  };
 }
 
 async function ingest(d: Served, mqttUrl: string) {
@@ -274,17 +286,27 @@ const dothi = await startDothi(await freePort(), {
   DOTHI_IOT_BURST: '1000',
   ...(writeStats ? { DOTHI_SQLITE_WRITE_STATS: 'true' } : {}),
 });
+let stopped = false;
 try {
   const mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
   const t0 = performance.now();
   await provision(dothi);
   const provisionS = (performance.now() - t0) / 1000;
-  const raw = await rawBaseline(mqttUrl, dothi.token);
+  const raw = await rawBaseline(mqttUrl, dothi);
   const { run, warmupAcked, lastSent, reads, staleReads, serverCpuS, generatorCpuS, writer } = await ingest(
     dothi,
     mqttUrl,
   );
   const stored = countStored(dbPath, lastSent);
+  await dothi.stop();
+  stopped = true;
+  const floor = await replayIngestWrites({
+    dbPath,
+    tenant: SERVICE,
+    attrs: ['temperature', 'relativeHumidity', 'atmosphericPressure'].map((a) => VOCAB + a),
+    messages: run.acked,
+    messagesPerCommit: replayPerCommit,
+  });
   const measuresSent = run.acked * 3;
   const value = measuresSent / run.elapsedS;
   const lost = (warmupAcked + run.acked) * 3 - stored.historyRows;
@@ -333,6 +355,20 @@ try {
               name: 'same broker, QoS 1 to a plain subscriber (no ingest)',
               messagesPerSecond: raw.deliveredPerSecond,
               measuresPerSecond: raw.deliveredPerSecond * 3,
+              serverCpuUsPerMessage: raw.serverCpuUsPerMessage,
+              // Of the machine's cores, what the broker alone takes at the target's message rate.
+              coresAtTarget:
+                raw.serverCpuUsPerMessage === undefined
+                  ? undefined
+                  : round2(((target / 3) * raw.serverCpuUsPerMessage) / 1e6),
+            },
+            // The same SQLite writes on one thread, no server (sqlite-replay.ts), and the cores
+            // they alone take at the target's message rate.
+            storageFloor: {
+              ...floor,
+              coresAtTarget: round2(
+                ((target / 3) * (floor.writeCpuUsPerMessage + floor.checkpointCpuUsPerMessage)) / 1e6,
+              ),
             },
           },
         ],
@@ -342,6 +378,6 @@ try {
     ),
   );
 } finally {
-  await dothi.stop();
+  if (!stopped) await dothi.stop();
   rmSync(dir, { recursive: true, force: true });
 }
