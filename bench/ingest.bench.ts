@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { connectAsync } from 'mqtt';
 import type { WriteStats } from '../src/store/index.js';
-import { cpuSeconds, freePort, startDothi, type Served } from './harness.js';
+import { cpuSeconds, freePort, startDothi, threadCpuSeconds, type Served } from './harness.js';
 import { connectPublisher, type LeanPublisher } from './mqtt-load.js';
 import { replayIngestWrites } from './sqlite-replay.js';
 
@@ -202,8 +202,10 @@ async function ingest(d: Served, mqttUrl: string) {
   const warmup = warmupSeconds > 0 ? await publishFor(clients, next, warmupSeconds) : undefined;
   if (writeStats) await adminStats(d, 'DELETE');
   const cpu0 = d.pid === undefined ? 0 : cpuSeconds(d.pid);
+  const threads0 = d.pid === undefined ? undefined : threadCpuSeconds(d.pid);
   const own0 = process.cpuUsage();
   const run = await publishFor(clients, next);
+  const threads = d.pid === undefined ? undefined : threadCores(d.pid, threads0!, run.elapsedS);
   // The server's CPU time (all its threads) per acknowledged measure: steadier than the rate on a
   // busy machine, and what an optimisation of the ingest path moves.
   const serverCpuS = d.pid === undefined ? undefined : cpuSeconds(d.pid) - cpu0;
@@ -222,6 +224,25 @@ async function ingest(d: Served, mqttUrl: string) {
     serverCpuS,
     generatorCpuS,
     writer,
+    threads,
+  };
+}
+
+/**
+ * Cores each server thread kept busy over the run: the main thread, and the busiest others (Linux
+ * gives them no names; under ingest the first is the SQLite writer thread, the next ones the WAL
+ * checkpointer and V8's garbage-collection helpers).
+ */
+function threadCores(pid: number, before: Map<number, number>, seconds: number) {
+  const after = threadCpuSeconds(pid);
+  const cores = [...after].map(([tid, s]) => ({
+    tid,
+    cores: round2((s - (before.get(tid) ?? 0)) / seconds),
+  }));
+  const others = cores.filter((t) => t.tid !== pid).map((t) => t.cores);
+  return {
+    main: cores.find((t) => t.tid === pid)?.cores ?? 0,
+    busiestOthers: others.sort((a, b) => b - a).slice(0, 6),
   };
 }
 
@@ -293,10 +314,8 @@ try {
   await provision(dothi);
   const provisionS = (performance.now() - t0) / 1000;
   const raw = await rawBaseline(mqttUrl, dothi);
-  const { run, warmupAcked, lastSent, reads, staleReads, serverCpuS, generatorCpuS, writer } = await ingest(
-    dothi,
-    mqttUrl,
-  );
+  const { run, warmupAcked, lastSent, reads, staleReads, serverCpuS, generatorCpuS, writer, threads } =
+    await ingest(dothi, mqttUrl);
   const stored = countStored(dbPath, lastSent);
   await dothi.stop();
   stopped = true;
@@ -306,6 +325,7 @@ try {
     attrs: ['temperature', 'relativeHumidity', 'atmosphericPressure'].map((a) => VOCAB + a),
     messages: run.acked,
     messagesPerCommit: replayPerCommit,
+    checkpointEvery: Number(process.env.BENCH_REPLAY_CHECKPOINT_EVERY ?? 1),
   });
   const measuresSent = run.acked * 3;
   const value = measuresSent / run.elapsedS;
@@ -337,6 +357,7 @@ try {
             // Of the machine's cores over the measured run: the server, the generator, and neither.
             coresBusy: {
               server: serverCpuS === undefined ? undefined : round2(serverCpuS / run.elapsedS),
+              serverThreads: threads,
               generator: round2(generatorCpuS / run.elapsedS),
               of: os.cpus().length,
             },

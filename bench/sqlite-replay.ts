@@ -26,6 +26,7 @@ export interface ReplayResult {
   writeCpuUsPerMessage: number;
   /** PASSIVE checkpoints, CPU per message. */
   checkpointCpuUsPerMessage: number;
+  checkpointEvery: number;
   /** WAL frames (pages) written per commit. */
   walFramesPerCommit: number;
   /** Messages a second one core could store, with its checkpoints. */
@@ -59,6 +60,8 @@ export async function replayIngestWrites(opts: {
   attrs: string[];
   messages: number;
   messagesPerCommit: number;
+  /** A PASSIVE checkpoint after every this many commits (1). */
+  checkpointEvery?: number;
 }): Promise<ReplayResult> {
   const copy = `${opts.dbPath}.replay`;
   copyFileSync(opts.dbPath, copy);
@@ -76,8 +79,15 @@ export async function replayIngestWrites(opts: {
 async function replay(
   db: Database.Database,
   path: string,
-  opts: { tenant: string; attrs: string[]; messages: number; messagesPerCommit: number },
+  opts: {
+    tenant: string;
+    attrs: string[];
+    messages: number;
+    messagesPerCommit: number;
+    checkpointEvery?: number;
+  },
 ): Promise<ReplayResult> {
+  const every = opts.checkpointEvery ?? 1;
   const entities = db
     .prepare('SELECT pk, id, doc FROM entities WHERE tenant = ? ORDER BY pk')
     .all(opts.tenant) as Array<{ pk: number; id: string; doc: string }>;
@@ -135,15 +145,14 @@ async function replay(
       begin.run();
       for (const s of batch) run(s);
       commit.run();
-      const t1 = cpuUs();
       fdatasyncSync(wal);
+      writeUs += cpuUs() - t0;
+      commits += 1;
+      if (commits % every !== 0 && done + opts.messagesPerCommit < opts.messages) continue;
       const t2 = cpuUs();
       const [r] = db.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number }>;
-      const t3 = cpuUs();
-      writeUs += t1 - t0 + (t2 - t1);
-      checkpointUs += t3 - t2;
+      checkpointUs += cpuUs() - t2;
       frames += r!.log;
-      commits += 1;
       // The checkpoint copied everything (no reader holds it back): the next commit starts the WAL over.
       db.pragma('wal_checkpoint(TRUNCATE)');
     }
@@ -154,6 +163,7 @@ async function replay(
   return {
     messages: opts.messages,
     messagesPerCommit: opts.messagesPerCommit,
+    checkpointEvery: every,
     writeCpuUsPerMessage: per(writeUs),
     checkpointCpuUsPerMessage: per(checkpointUs),
     walFramesPerCommit: Math.round(frames / commits),

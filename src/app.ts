@@ -80,6 +80,8 @@ export function createStore(config: Config, log?: Logger): Store {
     readWorkers: config.DOTHI_SQLITE_READ_WORKERS,
     writerThread: config.DOTHI_SQLITE_WRITER_THREAD,
     writeStats: config.DOTHI_SQLITE_WRITE_STATS,
+    checkpointIntervalMs: config.DOTHI_SQLITE_CHECKPOINT_MS,
+    walLimitBytes: config.DOTHI_SQLITE_WAL_LIMIT,
     onPipelineFailure: (err) =>
       log?.warn(
         { err },

@@ -40,6 +40,21 @@ describe('configuration', () => {
     assert.equal(loadConfig({ DOTHI_BODY_LIMIT: '512' }).DOTHI_BODY_LIMIT, 512);
   });
 
+  it('takes the SQLite checkpoint interval and WAL limit within bounds', () => {
+    const c = loadConfig({ DOTHI_SQLITE_CHECKPOINT_MS: '1000', DOTHI_SQLITE_WAL_LIMIT: '512mib' });
+    assert.equal(c.DOTHI_SQLITE_CHECKPOINT_MS, 1000);
+    assert.equal(c.DOTHI_SQLITE_WAL_LIMIT, 512 * 1024 * 1024);
+    assert.equal(loadConfig({}).DOTHI_SQLITE_WAL_LIMIT, 128 * 1024 * 1024);
+    try {
+      loadConfig({ DOTHI_SQLITE_CHECKPOINT_MS: '5', DOTHI_SQLITE_WAL_LIMIT: '64kb' });
+      assert.fail('expected an error');
+    } catch (err) {
+      assert.ok(isDothiError(err));
+      const names = (err.extra.errors as Array<{ variable: string }>).map((e) => e.variable).sort();
+      assert.deepEqual(names, ['DOTHI_SQLITE_CHECKPOINT_MS', 'DOTHI_SQLITE_WAL_LIMIT']);
+    }
+  });
+
   it('refuses to turn authentication off on a non-loopback address', () => {
     assert.throws(
       () => loadConfig({ DOTHI_AUTH: 'off', HOST: '0.0.0.0' }),
