@@ -10,8 +10,8 @@
 // come from the same functions as on the server; the entity and value updates are the texts the
 // entity repository runs (see the write statistics). Documents, attribute paths and devices are
 // the ones in the database. As on the server, the writer's own fdatasync of the WAL makes each
-// commit durable (its wait is I/O, not CPU) and checkpoints are PASSIVE, here one after each
-// commit (the server's checkpointer thread runs one every 250 ms, about one per commit under load).
+// commit durable (its wait is I/O, not CPU) and checkpoints are PASSIVE, one every few commits
+// (see ingest.bench.ts for the cadence that matches the server's checkpointer thread).
 import { copyFileSync, existsSync, openSync, closeSync, fdatasyncSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { deviceRepo } from '../src/iot/registry-repo.js';
