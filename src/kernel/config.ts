@@ -40,9 +40,7 @@ export const configVariables = {
   DOTHI_SQLITE_WRITER_THREAD: bool.default(true),
   DOTHI_SQLITE_WRITE_STATS: bool.default(false),
   DOTHI_SQLITE_CHECKPOINT_MS: int(10, 60_000).default(250),
-  DOTHI_SQLITE_WAL_LIMIT: bytes
-    .pipe(z.number().min(1024 * 1024, 'at least 1mib'))
-    .default(128 * 1024 * 1024),
+  DOTHI_SQLITE_WAL_LIMIT: bytes.pipe(z.number().min(1024 * 1024, 'at least 1mib')).default(128 * 1024 * 1024),
   DOTHI_ENTITY_CACHE_ENTRIES: int(0, 10_000_000).default(20_000),
   DOTHI_FREEZE_SHARED_STATES: bool.default(false),
   DOTHI_LOG_LEVEL: z.enum(logLevels).default('info'),
