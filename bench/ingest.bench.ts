@@ -31,6 +31,8 @@ const replayPerCommit = Number(process.env.BENCH_REPLAY_PER_COMMIT ?? 1000);
 const APIKEY = 'bench-key';
 const SERVICE = 'bench';
 const VOCAB = 'https://uri.etsi.org/ngsi-ld/default-context/';
+/** The expanded attributes each message updates (t, h, p). */
+const ATTRS = ['temperature', 'relativeHumidity', 'atmosphericPressure'].map((a) => VOCAB + a);
 
 async function provision(d: Served): Promise<void> {
   const headers = {
@@ -63,6 +65,8 @@ async function provision(d: Served): Promise<void> {
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
+/** Of the machine's cores, what `us` of CPU a message takes at the target's message rate. */
+const coresAtTarget = (us: number) => round2(((target / 3) * us) / 1e6);
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -126,15 +130,14 @@ async function rawBaseline(
   mqttUrl: string,
   d: Served,
 ): Promise<{ deliveredPerSecond: number; acked: number; serverCpuUsPerMessage: number | undefined }> {
-  const token = d.token;
-  const opts = { username: 'dothi', password: token, reconnectPeriod: 0 };
+  const opts = { username: 'dothi', password: d.token, reconnectPeriod: 0 };
   const subscriber = await connectAsync(mqttUrl, { ...opts, clientId: 'bench-sub' });
   let delivered = 0;
   subscriber.on('message', () => (delivered += 1));
   await subscriber.subscribeAsync('bench/raw/#', { qos: 1 });
   const pubs = await Promise.all(
     Array.from({ length: connections }, () =>
-      connectPublisher(mqttUrl, { username: 'dothi', password: token }),
+      connectPublisher(mqttUrl, { username: 'dothi', password: d.token }),
     ),
   );
   const payload = JSON.stringify({ t: 21.5, h: 60.5, p: 1013 });
@@ -278,13 +281,12 @@ function writerPerMessage(s: WriteStats | undefined, messages: number) {
 
 function countStored(path: string, lastSent: Int32Array) {
   const db = new Database(path, { readonly: true });
-  const attrs = ['temperature', 'relativeHumidity', 'atmosphericPressure'].map((a) => VOCAB + a);
   const history = db
     .prepare(`SELECT COUNT(*) AS n FROM attr_history WHERE tenant = ? AND attr IN (?, ?, ?)`)
-    .get(SERVICE, ...attrs) as { n: number };
+    .get(SERVICE, ...ATTRS) as { n: number };
   const rows = db
     .prepare(
-      `SELECT id, json_extract(doc, '$.attrs."${attrs[0]}"[0].value') AS t FROM entities WHERE tenant = ?`,
+      `SELECT id, json_extract(doc, '$.attrs."${ATTRS[0]}"[0].value') AS t FROM entities WHERE tenant = ?`,
     )
     .all(SERVICE) as Array<{ id: string; t: number | null }>;
   db.close();
@@ -322,7 +324,7 @@ try {
   const floor = await replayIngestWrites({
     dbPath,
     tenant: SERVICE,
-    attrs: ['temperature', 'relativeHumidity', 'atmosphericPressure'].map((a) => VOCAB + a),
+    attrs: ATTRS,
     messages: run.acked,
     messagesPerCommit: replayPerCommit,
     // The server's checkpointer thread took 0.09 cores at about 5,000 messages/s (serverThreads),
@@ -384,15 +386,13 @@ try {
               coresAtTarget:
                 raw.serverCpuUsPerMessage === undefined
                   ? undefined
-                  : round2(((target / 3) * raw.serverCpuUsPerMessage) / 1e6),
+                  : coresAtTarget(raw.serverCpuUsPerMessage),
             },
             // The same SQLite writes on one thread, no server (sqlite-replay.ts), and the cores
             // they alone take at the target's message rate.
             storageFloor: {
               ...floor,
-              coresAtTarget: round2(
-                ((target / 3) * (floor.writeCpuUsPerMessage + floor.checkpointCpuUsPerMessage)) / 1e6,
-              ),
+              coresAtTarget: coresAtTarget(floor.writeCpuUsPerMessage + floor.checkpointCpuUsPerMessage),
             },
           },
         ],

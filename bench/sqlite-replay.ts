@@ -17,7 +17,7 @@ import type Database from 'better-sqlite3';
 import { deviceRepo } from '../src/iot/registry-repo.js';
 import { historyRowForBench, insertHistoryRows } from '../src/ngsi/temporal/index.js';
 import type { SqlExecutor } from '../src/store/index.js';
-import { openConnection } from '../src/store/sqlite/sqlite-executor.js';
+import { openConnection, SqliteExecutor } from '../src/store/sqlite/sqlite-executor.js';
 
 export interface ReplayResult {
   messages: number;
@@ -54,15 +54,19 @@ const cpuUs = () => {
   return u.user + u.system;
 };
 
-export async function replayIngestWrites(opts: {
+export interface ReplayOptions {
+  /** The ingest benchmark's database, copied before the replay writes. */
   dbPath: string;
   tenant: string;
+  /** The expanded attribute names each message updates. */
   attrs: string[];
   messages: number;
   messagesPerCommit: number;
   /** A PASSIVE checkpoint after every this many commits (1). */
   checkpointEvery?: number;
-}): Promise<ReplayResult> {
+}
+
+export async function replayIngestWrites(opts: ReplayOptions): Promise<ReplayResult> {
   const copy = `${opts.dbPath}.replay`;
   copyFileSync(opts.dbPath, copy);
   if (existsSync(`${opts.dbPath}-wal`)) copyFileSync(`${opts.dbPath}-wal`, `${copy}-wal`);
@@ -76,17 +80,7 @@ export async function replayIngestWrites(opts: {
   }
 }
 
-async function replay(
-  db: Database.Database,
-  path: string,
-  opts: {
-    tenant: string;
-    attrs: string[];
-    messages: number;
-    messagesPerCommit: number;
-    checkpointEvery?: number;
-  },
-): Promise<ReplayResult> {
+async function replay(db: Database.Database, path: string, opts: ReplayOptions): Promise<ReplayResult> {
   const every = opts.checkpointEvery ?? 1;
   const entities = db
     .prepare('SELECT pk, id, doc FROM entities WHERE tenant = ? ORDER BY pk')
@@ -102,12 +96,8 @@ async function replay(
   const nums = entities.map((e) =>
     opts.attrs.map((a) => (valueOf.get(e.pk, a) as { num: number } | undefined)?.num ?? 0),
   );
-  const statements = new Map<string, Database.Statement>();
-  const run = ([sql, params]: Statement) => {
-    let s = statements.get(sql);
-    if (s === undefined) statements.set(sql, (s = db.prepare(sql)));
-    s.run(params);
-  };
+  // As on the writer thread: statements prepared once, run through the store's executor.
+  const writer = new SqliteExecutor(db);
   const begin = db.prepare('BEGIN IMMEDIATE');
   const commit = db.prepare('COMMIT');
   const wal = openSync(`${path}-wal`, 'r');
@@ -143,7 +133,7 @@ async function replay(
       }
       const t0 = cpuUs();
       begin.run();
-      for (const s of batch) run(s);
+      for (const [sql, params] of batch) writer.runNow(sql, params);
       commit.run();
       fdatasyncSync(wal);
       writeUs += cpuUs() - t0;
