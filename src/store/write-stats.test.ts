@@ -4,22 +4,13 @@ import { statementKey, WriteStatsCollector } from './write-stats.js';
 
 describe('write statistics', () => {
   it('groups multi-row inserts by their row tuple and counts their rows', () => {
-    assert.deepEqual(statementKey('INSERT INTO t (a, b) VALUES (?, ?), (?, ?), (?, ?)'), {
-      key: 'INSERT INTO t (a, b) VALUES (?, ?), …',
-      rows: 3,
-    });
-    assert.deepEqual(statementKey('INSERT INTO t (a) VALUES (?)'), {
-      key: 'INSERT INTO t (a) VALUES (?)',
-      rows: 1,
-    });
-    assert.deepEqual(statementKey('INSERT INTO t (a)\n       VALUES (?),\n (?)'), {
-      key: 'INSERT INTO t (a) VALUES (?), …',
-      rows: 2,
-    });
-    assert.deepEqual(statementKey('DELETE FROM t WHERE a IN (?, ?, ?)'), {
-      key: 'DELETE FROM t WHERE a IN (?, ?, ?)',
-      rows: 1,
-    });
+    const cases: Array<[sql: string, key: string, rows: number]> = [
+      ['INSERT INTO t (a, b) VALUES (?, ?), (?, ?), (?, ?)', 'INSERT INTO t (a, b) VALUES (?, ?), …', 3],
+      ['INSERT INTO t (a) VALUES (?)', 'INSERT INTO t (a) VALUES (?)', 1],
+      ['INSERT INTO t (a)\n       VALUES (?),\n (?)', 'INSERT INTO t (a) VALUES (?), …', 2],
+      ['DELETE FROM t WHERE a IN (?, ?, ?)', 'DELETE FROM t WHERE a IN (?, ?, ?)', 1],
+    ];
+    for (const [sql, key, rows] of cases) assert.deepEqual(statementKey(sql), { key, rows });
   });
 
   it('sums runs, rows and time per statement, most time first, and starts over on reset', () => {
